@@ -1,0 +1,98 @@
+/* main.c: printwatch-cli, the headless front end on the Printwatch core.
+ *
+ * printwatch-cli [--database PATH] COMMAND [OPTIONS] [ARGUMENTS]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-cli"
+
+#include "config.h"
+
+#include "pw-cli.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+static const PwCliCommand commands[] = {
+  { "add", "ADDRESS[:PORT]", N_("Add a printer by IP address or host name"), pw_cli_add },
+  { "list", "[--json]", N_("List the printers and their latest state"), pw_cli_list },
+  { "remove", "ADDRESS[:PORT]|ID", N_("Remove a printer and its history"), pw_cli_remove },
+};
+
+static char *
+commands_description (void)
+{
+  GString *text = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *call = g_strdup_printf ("%s %s", commands[i].name, commands[i].parameters);
+
+      g_string_append_printf (text, "\n  %-26s %s", call, _(commands[i].summary));
+    }
+  g_string_append_printf (text, "\n\n%s\n%s",
+                          _("The database is $PRINTWATCH_DB when set, else the default under "
+                            "the XDG data folder."),
+                          _("Run “printwatch-cli COMMAND --help” for a command’s options."));
+  return g_string_free (text, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *db_path = NULL;
+  gboolean version = FALSE;
+  const PwCliCommand *command = NULL;
+  PwCli cli = { 0 };
+  int status;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The database file (default: $PRINTWATCH_DB, else under the XDG data folder)"),
+      N_("PATH") },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  description = commands_description ();
+  context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
+  g_option_context_set_summary (context, _("Printwatch finds the network printers of an office, "
+                                           "reads their meters and supplies, and keeps them."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows it is the command's own. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return pw_cli_usage_error (_("%s (see “printwatch-cli --help”)"), error->message);
+
+  if (version)
+    {
+      g_print ("printwatch-cli %s\n", PACKAGE_VERSION);
+      return PW_CLI_EXIT_OK;
+    }
+  if (argc < 2)
+    return pw_cli_usage_error (_("no command given (see “printwatch-cli --help”)"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands) && command == NULL; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      command = &commands[i];
+  if (command == NULL)
+    return pw_cli_usage_error (_("unknown command “%s” (see “printwatch-cli --help”)"), argv[1]);
+
+  cli.db_path = g_steal_pointer (&db_path);
+  status = command->run (&cli, argc - 1, argv + 1);
+
+  g_clear_object (&cli.store);
+  g_free (cli.db_path);
+  return status;
+}

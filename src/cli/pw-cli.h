@@ -1,0 +1,70 @@
+/* pw-cli.h: what the printwatch-cli commands share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "printwatch-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses: a usage mistake is told apart from a failed operation. */
+enum {
+  PW_CLI_EXIT_OK = 0,
+  PW_CLI_EXIT_FAILED = 1,
+  PW_CLI_EXIT_USAGE = 2,
+};
+
+typedef struct {
+  char    *db_path;  /* owned; --database, or NULL for $PRINTWATCH_DB / the default */
+  PwStore *store;    /* owned, opened on first use */
+} PwCli;
+
+typedef int (*PwCliCommandFunc) (PwCli  *cli,
+                                 int     argc,
+                                 char  **argv);
+
+typedef struct {
+  const char       *name;
+  const char       *parameters;  /* e.g. "ADDRESS[:PORT]" */
+  const char       *summary;     /* N_() */
+  PwCliCommandFunc  run;
+} PwCliCommand;
+
+PwStore   *pw_cli_open_store      (PwCli           *cli,
+                                   GError         **error);
+int        pw_cli_fail            (const GError    *error);
+int        pw_cli_usage_error     (const char      *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+gboolean   pw_cli_parse_options   (const char      *command,
+                                   const char      *parameters,
+                                   const char      *summary,
+                                   GOptionEntry    *entries,
+                                   int             *argc,
+                                   char          ***argv,
+                                   int              min_args,
+                                   int              max_args,
+                                   int             *exit_status);
+
+char      *pw_cli_format_time     (gint64           unix_time);
+char      *pw_cli_format_iso_time (gint64           unix_time);
+
+typedef struct _PwCliTable PwCliTable;
+PwCliTable *pw_cli_table_new      (guint            n_columns,
+                                   const char      *first_header,
+                                   ...) G_GNUC_NULL_TERMINATED;
+void        pw_cli_table_add_row  (PwCliTable      *table,
+                                   const char      *first_cell,
+                                   ...);
+void        pw_cli_table_print    (PwCliTable      *table,
+                                   FILE            *stream);
+void        pw_cli_table_free     (PwCliTable      *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCliTable, pw_cli_table_free)
+
+int pw_cli_add    (PwCli *cli, int argc, char **argv);
+int pw_cli_list   (PwCli *cli, int argc, char **argv);
+int pw_cli_remove (PwCli *cli, int argc, char **argv);
+
+G_END_DECLS

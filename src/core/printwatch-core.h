@@ -1,0 +1,12 @@
+/* printwatch-core.h: the Printwatch core, for the GUI, the CLI and the tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pw-types.h"
+#include "pw-address.h"
+#include "pw-device.h"
+#include "pw-snapshot.h"
+#include "pw-store.h"
+#include "pw-text.h"

@@ -1,0 +1,319 @@
+/* pw-snapshot.c: what one poll read from one device at one time.
+ *
+ * A snapshot is built by the poller (or read back by the store) and then
+ * only read. Every string that goes in is sanitised here, once, so nothing
+ * downstream meets raw printer bytes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-snapshot"
+
+#include "pw-snapshot.h"
+#include "pw-snapshot-private.h"
+#include "pw-text.h"
+
+struct _PwSnapshot
+{
+  GObject          parent_instance;
+
+  gint64           id;          /* row id once stored, else 0 */
+  gint64           taken_at;    /* unix seconds, UTC */
+  char            *identity[PW_N_IDENTITY_FIELDS];  /* owned, NULL = not read */
+  PwDeviceStatus   device_status;
+  PwPrinterStatus  printer_status;
+  guint32          error_state;
+  gint64           uptime;      /* sysUpTime in 1/100 s, -1 = not read */
+  GPtrArray       *counters;    /* owned, of PwCounter */
+  GPtrArray       *supplies;    /* owned, of PwSupply */
+  GPtrArray       *alerts;      /* owned, of PwAlert */
+};
+
+G_DEFINE_FINAL_TYPE (PwSnapshot, pw_snapshot, G_TYPE_OBJECT)
+
+static char *
+safe_dup (const char *text)
+{
+  return text != NULL ? pw_text_sanitize (text, -1, PW_TEXT_MAX_CHARS) : NULL;
+}
+
+static void
+counter_free (gpointer data)
+{
+  PwCounter *counter = data;
+
+  g_free (counter->name);
+  g_free (counter->unit);
+  g_free (counter);
+}
+
+static void
+supply_free (gpointer data)
+{
+  PwSupply *supply = data;
+
+  g_free (supply->description);
+  g_free (supply->colour);
+  g_free (supply);
+}
+
+static void
+alert_free (gpointer data)
+{
+  PwAlert *alert = data;
+
+  g_free (alert->description);
+  g_free (alert);
+}
+
+static void
+pw_snapshot_finalize (GObject *object)
+{
+  PwSnapshot *self = PW_SNAPSHOT (object);
+
+  for (guint i = 0; i < PW_N_IDENTITY_FIELDS; i++)
+    g_free (self->identity[i]);
+  g_ptr_array_unref (self->counters);
+  g_ptr_array_unref (self->supplies);
+  g_ptr_array_unref (self->alerts);
+
+  G_OBJECT_CLASS (pw_snapshot_parent_class)->finalize (object);
+}
+
+static void
+pw_snapshot_class_init (PwSnapshotClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pw_snapshot_finalize;
+}
+
+static void
+pw_snapshot_init (PwSnapshot *self)
+{
+  self->uptime = -1;
+  self->counters = g_ptr_array_new_with_free_func (counter_free);
+  self->supplies = g_ptr_array_new_with_free_func (supply_free);
+  self->alerts = g_ptr_array_new_with_free_func (alert_free);
+}
+
+/**
+ * pw_snapshot_new:
+ * @taken_at: when the poll read it, in unix seconds (UTC)
+ */
+PwSnapshot *
+pw_snapshot_new (gint64 taken_at)
+{
+  PwSnapshot *self = g_object_new (PW_TYPE_SNAPSHOT, NULL);
+
+  self->taken_at = taken_at;
+  return self;
+}
+
+gint64
+pw_snapshot_get_id (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), 0);
+  return self->id;
+}
+
+void
+_pw_snapshot_set_id (PwSnapshot *self,
+                     gint64      id)
+{
+  self->id = id;
+}
+
+gint64
+pw_snapshot_get_taken_at (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), 0);
+  return self->taken_at;
+}
+
+const char *
+pw_snapshot_get_identity (PwSnapshot      *self,
+                          PwIdentityField  field)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+  g_return_val_if_fail (field < PW_N_IDENTITY_FIELDS, NULL);
+  return self->identity[field];
+}
+
+/**
+ * pw_snapshot_set_identity:
+ * @value: (nullable): as the printer sent it; sanitised here
+ */
+void
+pw_snapshot_set_identity (PwSnapshot      *self,
+                          PwIdentityField  field,
+                          const char      *value)
+{
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  g_return_if_fail (field < PW_N_IDENTITY_FIELDS);
+  g_free (self->identity[field]);
+  self->identity[field] = safe_dup (value);
+}
+
+PwDeviceStatus
+pw_snapshot_get_device_status (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), PW_DEVICE_STATUS_NONE);
+  return self->device_status;
+}
+
+PwPrinterStatus
+pw_snapshot_get_printer_status (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), PW_PRINTER_STATUS_NONE);
+  return self->printer_status;
+}
+
+guint32
+pw_snapshot_get_error_state (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), 0);
+  return self->error_state;
+}
+
+void
+pw_snapshot_set_status (PwSnapshot      *self,
+                        PwDeviceStatus   device_status,
+                        PwPrinterStatus  printer_status,
+                        guint32          error_state)
+{
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  self->device_status = device_status;
+  self->printer_status = printer_status;
+  self->error_state = error_state;
+}
+
+gint64
+pw_snapshot_get_uptime (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), -1);
+  return self->uptime;
+}
+
+void
+pw_snapshot_set_uptime (PwSnapshot *self,
+                        gint64      uptime)
+{
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  self->uptime = uptime;
+}
+
+/**
+ * pw_snapshot_add_counter:
+ * @name: the counter's name; a second counter of the same name replaces the first
+ * @unit: (nullable): its unit
+ */
+void
+pw_snapshot_add_counter (PwSnapshot *self,
+                         const char *name,
+                         gint64      value,
+                         const char *unit)
+{
+  PwCounter *counter;
+  g_autofree char *safe_name = NULL;
+
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  g_return_if_fail (name != NULL);
+
+  safe_name = safe_dup (name);
+  for (guint i = 0; i < self->counters->len; i++)
+    if (g_str_equal (((PwCounter *) self->counters->pdata[i])->name, safe_name))
+      {
+        g_ptr_array_remove_index (self->counters, i);
+        break;
+      }
+
+  counter = g_new0 (PwCounter, 1);
+  counter->name = g_steal_pointer (&safe_name);
+  counter->value = value;
+  counter->unit = safe_dup (unit);
+  g_ptr_array_add (self->counters, counter);
+}
+
+gboolean
+pw_snapshot_lookup_counter (PwSnapshot *self,
+                            const char *name,
+                            gint64     *value)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), FALSE);
+
+  for (guint i = 0; i < self->counters->len; i++)
+    {
+      PwCounter *counter = self->counters->pdata[i];
+
+      if (g_str_equal (counter->name, name))
+        {
+          if (value != NULL)
+            *value = counter->value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * pw_snapshot_get_counters:
+ *
+ * Returns: (transfer none) (element-type PwCounter): the counters, in the order added
+ */
+GPtrArray *
+pw_snapshot_get_counters (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+  return self->counters;
+}
+
+void
+pw_snapshot_add_supply (PwSnapshot     *self,
+                        const PwSupply *supply)
+{
+  PwSupply *copy;
+
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  g_return_if_fail (supply != NULL);
+
+  copy = g_memdup2 (supply, sizeof *supply);
+  copy->description = safe_dup (supply->description);
+  copy->colour = safe_dup (supply->colour);
+  g_ptr_array_add (self->supplies, copy);
+}
+
+/**
+ * pw_snapshot_get_supplies:
+ *
+ * Returns: (transfer none) (element-type PwSupply): the supplies, in the order added
+ */
+GPtrArray *
+pw_snapshot_get_supplies (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+  return self->supplies;
+}
+
+void
+pw_snapshot_add_alert (PwSnapshot    *self,
+                       const PwAlert *alert)
+{
+  PwAlert *copy;
+
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  g_return_if_fail (alert != NULL);
+
+  copy = g_memdup2 (alert, sizeof *alert);
+  copy->description = safe_dup (alert->description);
+  g_ptr_array_add (self->alerts, copy);
+}
+
+/**
+ * pw_snapshot_get_alerts:
+ *
+ * Returns: (transfer none) (element-type PwAlert): the alerts, in the order added
+ */
+GPtrArray *
+pw_snapshot_get_alerts (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+  return self->alerts;
+}

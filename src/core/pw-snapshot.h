@@ -1,0 +1,82 @@
+/* pw-snapshot.h: what one poll read from one device at one time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pw-types.h"
+
+G_BEGIN_DECLS
+
+/* One meter read: "total", "black", "colour", "print", "copy", or a vendor's counter. */
+typedef struct {
+  char   *name;
+  gint64  value;
+  char   *unit;   /* "impressions", "sheets", ...; NULL when not told */
+} PwCounter;
+
+/* One prtMarkerSuppliesTable row (RFC 3805). level and max_capacity keep the
+ * special values: -1 other, -2 unknown, -3 "some remaining". */
+typedef struct {
+  gint    index;
+  char   *description;
+  gint    type;          /* prtMarkerSuppliesType */
+  gint    supply_class;  /* prtMarkerSuppliesClass: 3 consumed, 4 filled */
+  gint    unit;          /* prtMarkerSuppliesSupplyUnit */
+  gint64  max_capacity;
+  gint64  level;
+  char   *colour;        /* prtMarkerColorantValue; NULL when not told */
+} PwSupply;
+
+/* One prtAlertTable row (RFC 3805). */
+typedef struct {
+  gint    index;
+  gint    severity;      /* prtAlertSeverityLevel */
+  gint    training;      /* prtAlertTrainingLevel */
+  gint    group;         /* prtAlertGroup */
+  gint    group_index;
+  gint    location;
+  gint    code;          /* prtAlertCode */
+  char   *description;
+  gint64  time;          /* prtAlertTime: device uptime in 1/100 s */
+} PwAlert;
+
+#define PW_TYPE_SNAPSHOT (pw_snapshot_get_type ())
+G_DECLARE_FINAL_TYPE (PwSnapshot, pw_snapshot, PW, SNAPSHOT, GObject)
+
+PwSnapshot     *pw_snapshot_new                (gint64            taken_at);
+gint64          pw_snapshot_get_id             (PwSnapshot       *self);
+gint64          pw_snapshot_get_taken_at       (PwSnapshot       *self);
+const char     *pw_snapshot_get_identity       (PwSnapshot       *self,
+                                                PwIdentityField   field);
+void            pw_snapshot_set_identity       (PwSnapshot       *self,
+                                                PwIdentityField   field,
+                                                const char       *value);
+PwDeviceStatus  pw_snapshot_get_device_status  (PwSnapshot       *self);
+PwPrinterStatus pw_snapshot_get_printer_status (PwSnapshot       *self);
+guint32         pw_snapshot_get_error_state    (PwSnapshot       *self);
+void            pw_snapshot_set_status         (PwSnapshot       *self,
+                                                PwDeviceStatus    device_status,
+                                                PwPrinterStatus   printer_status,
+                                                guint32           error_state);
+gint64          pw_snapshot_get_uptime         (PwSnapshot       *self);
+void            pw_snapshot_set_uptime         (PwSnapshot       *self,
+                                                gint64            uptime);
+void            pw_snapshot_add_counter        (PwSnapshot       *self,
+                                                const char       *name,
+                                                gint64            value,
+                                                const char       *unit);
+gboolean        pw_snapshot_lookup_counter     (PwSnapshot       *self,
+                                                const char       *name,
+                                                gint64           *value);
+GPtrArray      *pw_snapshot_get_counters       (PwSnapshot       *self);
+void            pw_snapshot_add_supply         (PwSnapshot       *self,
+                                                const PwSupply   *supply);
+GPtrArray      *pw_snapshot_get_supplies       (PwSnapshot       *self);
+void            pw_snapshot_add_alert          (PwSnapshot       *self,
+                                                const PwAlert    *alert);
+GPtrArray      *pw_snapshot_get_alerts         (PwSnapshot       *self);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* pw-store.h: all of Printwatch's state, in one SQLite file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pw-types.h"
+#include "pw-device.h"
+#include "pw-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define PW_STORE_ERROR (pw_store_error_quark ())
+typedef enum {
+  PW_STORE_ERROR_FAILED,         /* anything else SQLite reports */
+  PW_STORE_ERROR_NO_DIRECTORY,   /* the folder for the database does not exist */
+  PW_STORE_ERROR_PERMISSION,     /* the file or its folder cannot be written */
+  PW_STORE_ERROR_NOT_A_DATABASE, /* not SQLite, or SQLite but not Printwatch's */
+  PW_STORE_ERROR_CORRUPT,        /* SQLite, but damaged */
+  PW_STORE_ERROR_TOO_NEW,        /* written by a newer Printwatch */
+  PW_STORE_ERROR_FULL,           /* the disk is full */
+  PW_STORE_ERROR_BUSY,           /* another program holds the database locked */
+  PW_STORE_ERROR_NOT_FOUND,      /* no such device */
+  PW_STORE_ERROR_EXISTS,         /* that device is already known */
+} PwStoreError;
+
+#define PW_TYPE_STORE (pw_store_get_type ())
+G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)
+
+GQuark      pw_store_error_quark         (void);
+char       *pw_store_default_path        (void);
+char       *pw_store_resolve_path        (const char           *explicit_path);
+gboolean    pw_store_ensure_default_dir  (const char           *path,
+                                          GError              **error);
+guint       pw_store_schema_version      (void);
+
+PwStore    *pw_store_open                (const char           *path,
+                                          GError              **error);
+void        pw_store_open_async          (const char           *path,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+PwStore    *pw_store_open_finish         (GAsyncResult         *result,
+                                          GError              **error);
+const char *pw_store_get_path            (PwStore              *self);
+
+PwDevice   *pw_store_add_device          (PwStore              *self,
+                                          const char           *host,
+                                          guint16               port,
+                                          GError              **error);
+gboolean    pw_store_update_device       (PwStore              *self,
+                                          PwDevice             *device,
+                                          GError              **error);
+gboolean    pw_store_remove_device       (PwStore              *self,
+                                          gint64                device_id,
+                                          GError              **error);
+PwDevice   *pw_store_get_device          (PwStore              *self,
+                                          gint64                device_id,
+                                          GError              **error);
+PwDevice   *pw_store_find_device         (PwStore              *self,
+                                          const char           *host,
+                                          guint16               port,
+                                          GError              **error);
+GPtrArray  *pw_store_find_devices_by_host (PwStore             *self,
+                                          const char           *host,
+                                          GError              **error);
+GPtrArray  *pw_store_list_devices        (PwStore              *self,
+                                          GError              **error);
+void        pw_store_list_devices_async  (PwStore              *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GPtrArray  *pw_store_list_devices_finish (PwStore              *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+guint       pw_store_count_devices       (PwStore              *self,
+                                          GError              **error);
+
+gboolean    pw_store_append_snapshot     (PwStore              *self,
+                                          gint64                device_id,
+                                          PwSnapshot           *snapshot,
+                                          GError              **error);
+gboolean    pw_store_mark_unreachable    (PwStore              *self,
+                                          gint64                device_id,
+                                          const char           *reason,
+                                          GError              **error);
+GPtrArray  *pw_store_get_history         (PwStore              *self,
+                                          gint64                device_id,
+                                          gint64                from,
+                                          gint64                to,
+                                          GError              **error);
+
+char       *pw_store_get_state           (PwStore              *self,
+                                          const char           *key,
+                                          GError              **error);
+gboolean    pw_store_set_state           (PwStore              *self,
+                                          const char           *key,
+                                          const char           *value,
+                                          GError              **error);
+
+G_END_DECLS
