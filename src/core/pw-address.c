@@ -155,6 +155,12 @@ pw_address_parse (const char  *text,
   g_return_val_if_fail (text != NULL, NULL);
 
   trimmed = g_strstrip (g_strdup (text));
+  if (strstr (trimmed, "://") != NULL)
+    {
+      g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
+                   _("“%s” is a web address: enter only the IP address or host name"), trimmed);
+      return NULL;
+    }
   if (trimmed[0] == '[')
     {
       const char *close = strchr (trimmed, ']');

@@ -1,0 +1,90 @@
+/* pw-test-utils.c: helpers shared by the Printwatch tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "pw-test-utils.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <linux/capability.h>
+#include <locale.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* @isolate_dirs: give each test its own XDG folders. GUI tests keep the
+ * system's, where GTK finds its settings schemas and icon themes. */
+void
+pw_test_init (int        *argc,
+              char     ***argv,
+              gboolean    isolate_dirs)
+{
+  /* Messages are asserted in English; the German run is its own test. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("PRINTWATCH_DB");
+  setlocale (LC_ALL, "");
+  if (isolate_dirs)
+    g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  else
+    g_test_init (argc, argv, NULL);
+}
+
+/* A fresh folder under the test's temporary directory. */
+char *
+pw_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("printwatch-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+pw_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      pw_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+pw_test_checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* Tests run as root in CI, where permission bits do not bind; dropping
+ * CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from this process makes them
+ * bind as for any user. Call it in a subprocess (g_test_trap_subprocess). */
+gboolean
+pw_test_drop_dac_override (void)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+
+  if (geteuid () != 0)
+    return TRUE;
+  if (syscall (SYS_capget, &header, data) != 0)
+    return FALSE;
+  /* access(2) run by root checks the permitted set, so clear it there too. */
+  data[0].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+  data[0].permitted &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+  return syscall (SYS_capset, &header, data) == 0;
+}

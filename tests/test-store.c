@@ -1,0 +1,768 @@
+/* test-store.c: PwStore on real SQLite files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "printwatch-core.h"
+#include "pw-test-utils.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dir = pw_test_make_tmpdir ();
+  fixture->path = g_build_filename (fixture->dir, "printwatch.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  pw_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+#define STORE_TEST(name, func) \
+  g_test_add ("/store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+/* A second, independent connection, to look at the file as SQLite sees it. */
+static gint64
+raw_query_int (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                   ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static PwStore *
+open_ok (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PwStore *store = pw_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static PwDevice *
+add_ok (PwStore    *store,
+        const char *host,
+        guint16     port)
+{
+  g_autoptr(GError) error = NULL;
+  PwDevice *device = pw_store_add_device (store, host, port, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (device);
+  return device;
+}
+
+static PwSnapshot *
+make_snapshot (gint64 taken_at,
+               gint64 total)
+{
+  PwSnapshot *snapshot = pw_snapshot_new (taken_at);
+  PwSupply toner = {
+    .index = 1, .description = (char *) "Black Toner Cartridge", .type = 3,
+    .supply_class = 3, .unit = 19, .max_capacity = 100, .level = 40, .colour = (char *) "black",
+  };
+  PwSupply waste = {
+    .index = 2, .description = (char *) "Waste Toner", .type = 4,
+    .supply_class = 4, .unit = 19, .max_capacity = -2, .level = -3,
+  };
+
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_VENDOR, "Xerox");
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_MODEL, "AltaLink C8045");
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_SERIAL, "ABC123");
+  pw_snapshot_set_status (snapshot, PW_DEVICE_STATUS_RUNNING, PW_PRINTER_STATUS_IDLE, 0);
+  pw_snapshot_set_uptime (snapshot, 123456);
+  pw_snapshot_add_counter (snapshot, "total", total, "impressions");
+  pw_snapshot_add_counter (snapshot, "black", total / 2, "impressions");
+  pw_snapshot_add_counter (snapshot, "colour", total - total / 2, NULL);
+  pw_snapshot_add_supply (snapshot, &toner);
+  pw_snapshot_add_supply (snapshot, &waste);
+  return snapshot;
+}
+
+static void
+append_ok (PwStore    *store,
+           gint64      device_id,
+           PwSnapshot *snapshot)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pw_store_append_snapshot (store, device_id, snapshot, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_snapshot_get_id (snapshot), >, 0);
+}
+
+static gint64
+counter (PwSnapshot *snapshot,
+         const char *name)
+{
+  gint64 value = -1;
+
+  g_assert_true (pw_snapshot_lookup_counter (snapshot, name, &value));
+  return value;
+}
+
+static void
+test_reopen_keeps_data (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.5", 161);
+  g_autoptr(PwSnapshot) snapshot = make_snapshot (1000, 5000);
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  PwDevice *again;
+  PwSnapshot *latest;
+  PwSupply *supply;
+
+  pw_device_set_name (device, "Reception");
+  pw_device_set_in_scope (device, FALSE);
+  g_assert_true (pw_store_update_device (store, device, &error));
+  g_assert_no_error (error);
+  append_ok (store, pw_device_get_id (device), snapshot);
+  g_assert_true (pw_store_set_state (store, "last-success", "2026-11-24T10:00:00Z", &error));
+  g_clear_object (&store);
+
+  store = open_ok (fixture->path);
+  devices = pw_store_list_devices (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (devices->len, ==, 1);
+  again = devices->pdata[0];
+  g_assert_cmpstr (pw_device_get_host (again), ==, "10.0.0.5");
+  g_assert_cmpuint (pw_device_get_port (again), ==, 161);
+  g_assert_cmpstr (pw_device_get_name (again), ==, "Reception");
+  g_assert_false (pw_device_get_in_scope (again));
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_SERIAL), ==, "ABC123");
+  g_assert_cmpint (pw_device_get_first_seen (again), ==, 1000);
+  g_assert_cmpint (pw_device_get_last_seen (again), ==, 1000);
+  g_assert_true (pw_device_get_reachable (again));
+
+  latest = pw_device_get_latest (again);
+  g_assert_nonnull (latest);
+  g_assert_cmpint (pw_snapshot_get_taken_at (latest), ==, 1000);
+  g_assert_cmpint (pw_snapshot_get_uptime (latest), ==, 123456);
+  g_assert_cmpint (pw_snapshot_get_printer_status (latest), ==, PW_PRINTER_STATUS_IDLE);
+  g_assert_cmpuint (pw_snapshot_get_counters (latest)->len, ==, 3);
+  g_assert_cmpint (counter (latest, "total"), ==, 5000);
+  g_assert_cmpstr (((PwCounter *) pw_snapshot_get_counters (latest)->pdata[0])->unit, ==, "impressions");
+  g_assert_null (((PwCounter *) pw_snapshot_get_counters (latest)->pdata[2])->unit);
+  g_assert_cmpuint (pw_snapshot_get_supplies (latest)->len, ==, 2);
+  supply = pw_snapshot_get_supplies (latest)->pdata[1];
+  g_assert_cmpint (supply->level, ==, -3);  /* "some remaining" stays what it is */
+  g_assert_cmpint (supply->max_capacity, ==, -2);
+  g_assert_null (supply->colour);
+
+  {
+    g_autofree char *state = pw_store_get_state (store, "last-success", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (state, ==, "2026-11-24T10:00:00Z");
+  }
+}
+
+static void
+test_migrate_from_empty (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PwStore) store = NULL;
+
+  /* An empty file, as left by `touch`, is a database with no schema yet. */
+  g_assert_true (g_file_set_contents (fixture->path, "", 0, NULL));
+  store = open_ok (fixture->path);
+  g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==,
+                   pw_store_schema_version ());
+  g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA application_id"), ==, 0x50575443);
+  g_assert_cmpint (raw_query_int (fixture->path,
+                                  "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                                  "name IN ('devices', 'snapshots', 'readings', 'supplies', "
+                                  "'alerts', 'outbox', 'sync_log', 'agent_state', "
+                                  "'credential_profiles')"), ==, 9);
+  g_clear_object (&store);
+
+  /* Opening again migrates nothing and keeps the version. */
+  store = open_ok (fixture->path);
+  g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==,
+                   pw_store_schema_version ());
+}
+
+static void
+test_wal_and_foreign_keys (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* A snapshot for a device that does not exist is refused by the store. */
+  {
+    g_autoptr(PwSnapshot) snapshot = make_snapshot (10, 10);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (pw_store_append_snapshot (store, 4242, snapshot, &error));
+    g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+    g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM snapshots"), ==, 0);
+  }
+}
+
+static void
+assert_refused_untouched (const char   *path,
+                          int           code,
+                          const char   *words)
+{
+  g_autofree char *before = pw_test_checksum_file (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwStore) store = pw_store_open (path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, PW_STORE_ERROR, code);
+  g_test_message ("refused: %s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_null (strchr (error->message, '\n'));
+  after = pw_test_checksum_file (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_newer_schema_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* What a future Printwatch would leave: our application id, a higher version. */
+  raw_exec (fixture->path,
+            "PRAGMA application_id = 1347900483;"  /* 0x50575443 */
+            "CREATE TABLE devices (id INTEGER PRIMARY KEY, future_column TEXT);"
+            "INSERT INTO devices (future_column) VALUES ('kept');"
+            "PRAGMA user_version = 999;");
+  assert_refused_untouched (fixture->path, PW_STORE_ERROR_TOO_NEW, "newer Printwatch");
+  g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==, 999);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM devices"), ==, 1);
+}
+
+static void
+test_not_sqlite_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *text = "# printer list exported from a spreadsheet\n10.0.0.5;Reception\n"
+                     "10.0.0.6;Accounting\n10.0.0.7;Warehouse printer with a long name\n";
+
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+  assert_refused_untouched (fixture->path, PW_STORE_ERROR_NOT_A_DATABASE, "not a Printwatch database");
+}
+
+static void
+test_foreign_sqlite_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  raw_exec (fixture->path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');");
+  assert_refused_untouched (fixture->path, PW_STORE_ERROR_NOT_A_DATABASE, "another program");
+}
+
+static void
+overwrite (const char *path,
+           goffset     offset,
+           gsize       len)
+{
+  g_autofree char *contents = NULL;
+  gsize file_len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &file_len, NULL));
+  g_assert_cmpuint (offset + len, <=, file_len);
+  for (gsize i = 0; i < len; i++)
+    contents[offset + i] = (char) (0xa5 ^ (i * 7));
+  g_assert_true (g_file_set_contents (path, contents, file_len, NULL));
+}
+
+static void
+test_corrupt_schema_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.5", 161);
+
+  g_clear_object (&store);  /* the last connection checkpoints the WAL into the file */
+  /* Page 1 after the 100-byte header holds the schema's b-tree. */
+  overwrite (fixture->path, 100, 1000);
+  assert_refused_untouched (fixture->path, PW_STORE_ERROR_CORRUPT, "damaged");
+}
+
+static void
+test_corrupt_data_reported (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 page_size, root;
+
+  for (int i = 0; i < 200; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("10.0.%d.%d", i / 250, i % 250 + 1);
+      g_autoptr(PwDevice) device = add_ok (store, host, 161);
+    }
+  g_clear_object (&store);
+
+  /* Damage the devices table itself, leaving the schema readable. */
+  page_size = raw_query_int (fixture->path, "PRAGMA page_size");
+  root = raw_query_int (fixture->path, "SELECT rootpage FROM sqlite_schema WHERE name = 'devices'");
+  overwrite (fixture->path, (root - 1) * page_size, page_size);
+  before = pw_test_checksum_file (fixture->path);
+
+  store = pw_store_open (fixture->path, &error);
+  if (store != NULL)
+    {
+      devices = pw_store_list_devices (store, &error);
+      g_assert_null (devices);
+    }
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_CORRUPT);
+  g_test_message ("reported: %s", error->message);
+  g_clear_object (&store);
+  after = pw_test_checksum_file (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_missing_directory (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "no", "such", "folder", NULL);
+  g_autofree char *path = g_build_filename (missing, "printwatch.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwStore) store = pw_store_open (path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NO_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_read_only_directory (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwStore) store = NULL;
+      g_autofree char *existing = g_build_filename (fixture->dir, "existing.db", NULL);
+
+      store = open_ok (existing);
+      g_clear_object (&store);
+      g_assert_true (pw_test_drop_dac_override ());
+
+      /* A read-only folder: no new database can be made there. */
+      g_assert_cmpint (g_chmod (fixture->dir, 0555), ==, 0);
+      store = pw_store_open (fixture->path, &error);
+      g_assert_null (store);
+      g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_PERMISSION);
+      g_assert_nonnull (strstr (error->message, "not writable"));
+      g_printerr ("%s\n", error->message);
+      g_clear_error (&error);
+
+      /* A read-only file. */
+      g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+      g_assert_cmpint (g_chmod (existing, 0444), ==, 0);
+      store = pw_store_open (existing, &error);
+      g_assert_null (store);
+      g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_PERMISSION);
+      g_printerr ("%s\n", error->message);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*is not writable*Permission denied*");
+}
+
+static void
+test_devices (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) a = add_ok (store, "10.0.0.5", 161);
+  g_autoptr(PwDevice) b = add_ok (store, "10.0.0.5", 1161);
+  g_autoptr(PwDevice) c = add_ok (store, "Printer7.Example.LAN", 161);
+  g_autoptr(PwDevice) found = NULL;
+  g_autoptr(PwDevice) dup = NULL;
+  g_autoptr(GPtrArray) same_host = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (pw_device_get_host (c), ==, "printer7.example.lan");
+  g_assert_cmpint (pw_device_get_added_at (a), >, 0);
+  g_assert_cmpint (pw_device_get_last_seen (a), ==, 0);
+  g_assert_null (pw_device_get_latest (a));
+  g_assert_true (pw_device_get_in_scope (a));
+  g_assert_cmpstr (pw_device_get_display_name (a), ==, "10.0.0.5");
+  g_assert_cmpuint (pw_store_count_devices (store, &error), ==, 3);
+
+  dup = pw_store_add_device (store, "10.0.0.5", 161, &error);
+  g_assert_null (dup);
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  dup = pw_store_add_device (store, "10.0.0.256", 161, &error);
+  g_assert_null (dup);
+  g_assert_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST);
+  g_clear_error (&error);
+
+  found = pw_store_find_device (store, "10.0.0.5", 1161, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_device_get_id (found), ==, pw_device_get_id (b));
+  same_host = pw_store_find_devices_by_host (store, "10.0.0.5", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same_host->len, ==, 2);
+
+  pw_device_set_name (b, "  Second\tport ");
+  g_assert_cmpstr (pw_device_get_name (b), ==, "Second port");
+  g_assert_true (pw_store_update_device (store, b, &error));
+  g_clear_object (&found);
+  found = pw_store_get_device (store, pw_device_get_id (b), &error);
+  g_assert_cmpstr (pw_device_get_display_name (found), ==, "Second port");
+
+  /* A credentials profile that does not exist is refused (foreign key). */
+  pw_device_set_credential_profile (found, 77);
+  g_assert_false (pw_store_update_device (store, found, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_true (pw_store_remove_device (store, pw_device_get_id (a), &error));
+  g_assert_no_error (error);
+  g_assert_false (pw_store_remove_device (store, pw_device_get_id (a), &error));
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&found);
+  found = pw_store_find_device (store, "10.0.0.5", 161, &error);
+  g_assert_null (found);
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (pw_store_count_devices (store, NULL), ==, 2);
+}
+
+static void
+test_snapshot_atomic (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.9", 161);
+  g_autoptr(PwSnapshot) first = make_snapshot (1000, 100);
+  g_autoptr(PwSnapshot) second = make_snapshot (2000, 200);
+  g_autoptr(PwDevice) again = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = pw_device_get_id (device);
+
+  append_ok (store, id, first);
+
+  /* Make the third statement of a snapshot fail: nothing of it may remain. */
+  raw_exec (fixture->path,
+            "CREATE TRIGGER fail_supplies BEFORE INSERT ON supplies "
+            "BEGIN SELECT RAISE (ABORT, 'simulated failure'); END;");
+  pw_snapshot_set_identity (second, PW_IDENTITY_SERIAL, "CHANGED");
+  g_assert_false (pw_store_append_snapshot (store, id, second, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "simulated failure"));
+  g_assert_cmpint (pw_snapshot_get_id (second), ==, 0);
+  g_clear_error (&error);
+
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM snapshots"), ==, 1);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM readings"), ==, 3);
+  again = pw_store_get_device (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_SERIAL), ==, "ABC123");
+  g_assert_cmpint (pw_device_get_last_seen (again), ==, 1000);
+  g_assert_cmpint (counter (pw_device_get_latest (again), "total"), ==, 100);
+
+  /* Once the fault is gone, the same snapshot goes in whole. */
+  raw_exec (fixture->path, "DROP TRIGGER fail_supplies");
+  append_ok (store, id, second);
+  g_clear_object (&again);
+  again = pw_store_get_device (store, id, &error);
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_SERIAL), ==, "CHANGED");
+  g_assert_cmpint (pw_device_get_first_seen (again), ==, 1000);
+  g_assert_cmpint (pw_device_get_last_seen (again), ==, 2000);
+  g_assert_cmpint (counter (pw_device_get_latest (again), "total"), ==, 200);
+  /* Fields a poll did not read keep what an earlier poll read. */
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_VENDOR), ==, "Xerox");
+}
+
+static void
+test_unreachable_keeps_snapshot (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.9", 161);
+  g_autoptr(PwSnapshot) snapshot = make_snapshot (1000, 100);
+  g_autoptr(PwDevice) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  append_ok (store, pw_device_get_id (device), snapshot);
+  g_assert_true (pw_store_mark_unreachable (store, pw_device_get_id (device), "No answer", &error));
+  again = pw_store_get_device (store, pw_device_get_id (device), &error);
+  g_assert_false (pw_device_get_reachable (again));
+  g_assert_cmpstr (pw_device_get_last_error (again), ==, "No answer");
+  g_assert_cmpint (counter (pw_device_get_latest (again), "total"), ==, 100);
+  g_assert_false (pw_store_mark_unreachable (store, 999, "x", &error));
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+add_alert (PwSnapshot *snapshot,
+           int         index,
+           int         code,
+           const char *description)
+{
+  PwAlert alert = {
+    .index = index, .severity = 3, .training = 4, .group = 8, .group_index = 1,
+    .location = 0, .code = code, .description = (char *) description, .time = 100,
+  };
+
+  pw_snapshot_add_alert (snapshot, &alert);
+}
+
+static void
+test_alerts_open_and_clear (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.9", 161);
+  g_autoptr(PwSnapshot) first = make_snapshot (1000, 100);
+  g_autoptr(PwSnapshot) second = make_snapshot (1000, 100);  /* same second on purpose */
+  g_autoptr(PwDevice) again = NULL;
+  GPtrArray *alerts;
+
+  add_alert (first, 1, 808, "Toner low");
+  add_alert (first, 2, 801, "Paper jam");
+  append_ok (store, pw_device_get_id (device), first);
+  add_alert (second, 1, 808, "Toner low");
+  append_ok (store, pw_device_get_id (device), second);
+
+  again = pw_store_get_device (store, pw_device_get_id (device), NULL);
+  alerts = pw_snapshot_get_alerts (pw_device_get_latest (again));
+  g_assert_cmpuint (alerts->len, ==, 1);
+  g_assert_cmpstr (((PwAlert *) alerts->pdata[0])->description, ==, "Toner low");
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM alerts"), ==, 2);
+  g_assert_cmpint (raw_query_int (fixture->path,
+                                  "SELECT count(*) FROM alerts WHERE cleared_at IS NOT NULL "
+                                  "AND description = 'Paper jam'"), ==, 1);
+}
+
+static void
+test_history_period (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.9", 161);
+  g_autoptr(PwDevice) other = add_ok (store, "10.0.0.10", 161);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 1; i <= 5; i++)
+    {
+      g_autoptr(PwSnapshot) snapshot = make_snapshot (i * 100, i * 1000);
+      g_autoptr(PwSnapshot) noise = make_snapshot (i * 100, 7);
+
+      append_ok (store, pw_device_get_id (device), snapshot);
+      append_ok (store, pw_device_get_id (other), noise);
+    }
+
+  history = pw_store_get_history (store, pw_device_get_id (device), 200, 400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (pw_snapshot_get_taken_at (history->pdata[0]), ==, 200);
+  g_assert_cmpint (pw_snapshot_get_taken_at (history->pdata[1]), ==, 300);
+  g_assert_cmpint (counter (history->pdata[0], "total"), ==, 2000);
+  g_assert_cmpint (counter (history->pdata[1], "total"), ==, 3000);
+  g_assert_cmpuint (pw_snapshot_get_supplies (history->pdata[1])->len, ==, 2);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  history = pw_store_get_history (store, pw_device_get_id (device), 600, 900, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* Removing a device takes its whole history with it, and only its own. */
+  g_assert_true (pw_store_remove_device (store, pw_device_get_id (device), &error));
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM snapshots"), ==, 5);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM readings"), ==, 15);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM supplies"), ==, 10);
+}
+
+static void
+test_hostile_strings (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.9", 161);
+  g_autoptr(PwSnapshot) snapshot = pw_snapshot_new (50);
+  g_autoptr(PwDevice) again = NULL;
+  g_autofree char *long_text = g_strnfill (100000, 'A');
+  const char *descr;
+
+  /* Latin-1 "Büro", a terminal escape, a bidi override, a NUL with junk after it. */
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_LOCATION, "B\xfcro 2");
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_SYS_NAME, "evil\x1b[2J\xe2\x80\xaename");
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_SYS_DESCR, long_text);
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_MODEL, "'); DROP TABLE devices; --");
+  pw_snapshot_add_counter (snapshot, "total\n", 1, NULL);
+  append_ok (store, pw_device_get_id (device), snapshot);
+
+  again = pw_store_get_device (store, pw_device_get_id (device), NULL);
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_LOCATION), ==, "Büro 2");
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_SYS_NAME), ==, "evil\xef\xbf\xbd[2J\xef\xbf\xbdname");
+  g_assert_cmpstr (pw_device_get_identity (again, PW_IDENTITY_MODEL), ==, "'); DROP TABLE devices; --");
+  descr = pw_device_get_identity (again, PW_IDENTITY_SYS_DESCR);
+  g_assert_cmpuint (g_utf8_strlen (descr, -1), ==, PW_TEXT_MAX_CHARS + 1);
+  g_assert_true (g_str_has_suffix (descr, "…"));
+  g_assert_cmpint (counter (pw_device_get_latest (again), "total"), ==, 1);
+  g_assert_cmpuint (pw_store_count_devices (store, NULL), ==, 1);
+}
+
+static void
+test_default_path (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "printwatch",
+                                                "printwatch.db", NULL);
+  g_autofree char *path = pw_store_resolve_path (NULL);
+  g_autofree char *explicit_path = pw_store_resolve_path ("/tmp/x.db");
+  g_autofree char *from_env = NULL;
+  g_autoptr(PwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (path, ==, expected);
+  g_assert_cmpstr (explicit_path, ==, "/tmp/x.db");
+  g_setenv ("PRINTWATCH_DB", fixture->path, TRUE);
+  from_env = pw_store_resolve_path (NULL);
+  g_unsetenv ("PRINTWATCH_DB");
+  g_assert_cmpstr (from_env, ==, fixture->path);
+
+  /* Only the default location's folder is made for the user. */
+  g_assert_true (pw_store_ensure_default_dir (path, &error));
+  g_assert_no_error (error);
+  store = open_ok (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+typedef struct {
+  GMainLoop *loop;
+  PwStore   *store;
+  GPtrArray *devices;
+} AsyncData;
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncData *async = user_data;
+  g_autoptr(GError) error = NULL;
+
+  async->devices = pw_store_list_devices_finish (PW_STORE (source), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (async->loop);
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncData *async = user_data;
+  g_autoptr(GError) error = NULL;
+
+  async->store = pw_store_open_finish (result, &error);
+  g_assert_no_error (error);
+  pw_store_list_devices_async (async->store, NULL, listed_cb, async);
+}
+
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  AsyncData async = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(PwDevice) device = add_ok (store, "10.0.0.1", 161);
+  }
+  pw_store_open_async (fixture->path, NULL, opened_cb, &async);
+  g_main_loop_run (async.loop);
+  g_assert_cmpuint (async.devices->len, ==, 1);
+  g_ptr_array_unref (async.devices);
+  g_object_unref (async.store);
+  g_main_loop_unref (async.loop);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  pw_test_init (&argc, &argv, TRUE);
+
+  STORE_TEST ("reopen-keeps-data", test_reopen_keeps_data);
+  STORE_TEST ("migrate-from-empty", test_migrate_from_empty);
+  STORE_TEST ("wal-and-foreign-keys", test_wal_and_foreign_keys);
+  STORE_TEST ("newer-schema-refused", test_newer_schema_refused);
+  STORE_TEST ("not-sqlite-refused", test_not_sqlite_refused);
+  STORE_TEST ("foreign-sqlite-refused", test_foreign_sqlite_refused);
+  STORE_TEST ("corrupt-schema-refused", test_corrupt_schema_refused);
+  STORE_TEST ("corrupt-data-reported", test_corrupt_data_reported);
+  STORE_TEST ("missing-directory", test_missing_directory);
+  STORE_TEST ("read-only-directory", test_read_only_directory);
+  STORE_TEST ("devices", test_devices);
+  STORE_TEST ("snapshot-atomic", test_snapshot_atomic);
+  STORE_TEST ("unreachable-keeps-snapshot", test_unreachable_keeps_snapshot);
+  STORE_TEST ("alerts-open-and-clear", test_alerts_open_and_clear);
+  STORE_TEST ("history-period", test_history_period);
+  STORE_TEST ("hostile-strings", test_hostile_strings);
+  STORE_TEST ("default-path", test_default_path);
+  STORE_TEST ("async", test_async);
+
+  return g_test_run ();
+}
