@@ -8,11 +8,25 @@
 #include <glib/gstdio.h>
 #include <linux/capability.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* @isolate_dirs: give each test its own XDG folders. GUI tests keep the
- * system's, where GTK finds its settings schemas and icon themes. */
+static char *isolated_home;
+
+static void
+remove_isolated_home (void)
+{
+  pw_test_remove_tree (isolated_home);
+  g_free (isolated_home);
+}
+
+/* @isolate_dirs: point the XDG folders at a private, temporary home, so
+ * nothing a test writes lands in the user's. GUI tests keep the system's
+ * data folders, where GTK finds its schemas and icon themes.
+ *
+ * This is done here rather than with G_TEST_OPTION_ISOLATE_DIRS, whose
+ * folder swapping in GLib 2.74 leaks the strings it replaces. */
 void
 pw_test_init (int        *argc,
               char     ***argv,
@@ -22,10 +36,27 @@ pw_test_init (int        *argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_unsetenv ("PRINTWATCH_DB");
   setlocale (LC_ALL, "");
+
   if (isolate_dirs)
-    g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  else
-    g_test_init (argc, argv, NULL);
+    {
+      static const char * const vars[][2] = {
+        { "XDG_DATA_HOME", "data" }, { "XDG_CONFIG_HOME", "config" },
+        { "XDG_CACHE_HOME", "cache" }, { "XDG_STATE_HOME", "state" },
+        { "XDG_RUNTIME_DIR", "runtime" }, { "HOME", "home" },
+      };
+
+      isolated_home = g_dir_make_tmp ("printwatch-home-XXXXXX", NULL);
+      g_assert_nonnull (isolated_home);
+      for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+        {
+          g_autofree char *dir = g_build_filename (isolated_home, vars[i][1], NULL);
+
+          g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+          g_setenv (vars[i][0], dir, TRUE);
+        }
+      atexit (remove_isolated_home);
+    }
+  g_test_init (argc, argv, NULL);
 }
 
 /* A fresh folder under the test's temporary directory. */

@@ -603,8 +603,8 @@ pw_store_add_device (PwStore     *self,
 
   if (port == 0)
     {
-      g_set_error_literal (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_PORT,
-                           _("“0” is not a valid port: use a number from 1 to 65535"));
+      g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_PORT,
+                   _("“%s” is not a valid port: use a number from 1 to 65535"), "0");
       return NULL;
     }
   address = pw_address_new_host (host, port, error);
