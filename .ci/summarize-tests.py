@@ -22,7 +22,7 @@ for build in sys.argv[1:]:
         ran += 1
         result = entry.get("result")
         subtests = re.findall(r"^(ok|not ok) \d+[^\n]*", entry.get("stdout") or "", re.M)
-        if entry.get("protocol") == "tap" and subtests:
+        if subtests:
             for line in re.findall(r"^(?:ok|not ok) \d+.*$", entry["stdout"], re.M):
                 if line.startswith("not ok"):
                     failed += 1
