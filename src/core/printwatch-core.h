@@ -7,6 +7,8 @@
 #include "pw-types.h"
 #include "pw-address.h"
 #include "pw-device.h"
+#include "pw-profile.h"
 #include "pw-snapshot.h"
 #include "pw-store.h"
+#include "pw-target-spec.h"
 #include "pw-text.h"

@@ -132,7 +132,7 @@ main (int    argc,
   g_stat (path, &st);
 
   g_print ("devices added:          %u in %.2f s (%.0f/s)\n", n_devices, add_s, n_devices / add_s);
-  g_print ("snapshots appended:     %u in %.2f s (%.0f/s, %.1f µs each; 5 counters + 4 supplies)\n",
+  g_print ("snapshots appended:     %u in %.2f s (%.0f/s, %.1f us each; 5 counters + 4 supplies)\n",
            n_snapshots, snap_s, n_snapshots / snap_s, snap_s * 1e6 / n_snapshots);
   g_print ("latest state, all:      %u devices in %.1f ms\n", n_devices, list_s * 1000);
   g_print ("history, %u devices:  %.1f ms (%.2f ms per device, %u snapshots each)\n",
