@@ -119,3 +119,18 @@ pw_test_drop_dac_override (void)
   data[0].permitted &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
   return syscall (SYS_capset, &header, data) == 0;
 }
+
+/* The corpus's expected.json: one object per recording, keyed by its name.
+ * @parser keeps the returned object alive. */
+JsonObject *
+pw_test_load_walks_expected (const char *walks_dir,
+                             JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (walks_dir, "expected.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}

@@ -196,7 +196,6 @@ static void
 test_walks (void)
 {
   const char *walks = g_getenv ("PRINTWATCH_WALKS");
-  g_autofree char *expected_path = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GList) names = NULL;
   JsonObject *expected;
@@ -207,9 +206,7 @@ test_walks (void)
       g_test_skip ("printer-walks corpus not found, skipping");
       return;
     }
-  expected_path = g_build_filename (walks, "expected.json", NULL);
-  g_assert_true (json_parser_load_from_file (parser, expected_path, NULL));
-  expected = json_node_get_object (json_parser_get_root (parser));
+  expected = pw_test_load_walks_expected (walks, parser);
   names = json_object_get_members (expected);
 
   for (GList *l = names; l != NULL; l = l->next)
