@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 typedef struct _PwDevice   PwDevice;
 typedef struct _PwSnapshot PwSnapshot;
 typedef struct _PwStore    PwStore;
+typedef struct _PwSnmpCredentials PwSnmpCredentials;
+typedef struct _PwSnmpEngine      PwSnmpEngine;
+typedef struct _PwSnmpVarbind     PwSnmpVarbind;
 
 /* The identity fields of a device, as a printer reports them. Each maps to
  * one column of the devices table; a snapshot carries the ones a poll read. */
@@ -47,5 +50,49 @@ typedef enum {
   PW_PRINTER_STATUS_PRINTING = 4,
   PW_PRINTER_STATUS_WARMUP = 5,
 } PwPrinterStatus;
+
+/* The SNMP message versions Printwatch speaks. */
+typedef enum {
+  PW_SNMP_VERSION_1,
+  PW_SNMP_VERSION_2C,
+  PW_SNMP_VERSION_3,
+} PwSnmpVersion;
+
+/* SNMPv3 USM authentication (RFC 3414, RFC 7860). */
+typedef enum {
+  PW_SNMP_AUTH_NONE,
+  PW_SNMP_AUTH_MD5,
+  PW_SNMP_AUTH_SHA1,
+  PW_SNMP_AUTH_SHA224,
+  PW_SNMP_AUTH_SHA256,
+  PW_SNMP_AUTH_SHA384,
+  PW_SNMP_AUTH_SHA512,
+} PwSnmpAuthProtocol;
+
+/* SNMPv3 USM privacy (RFC 3414, RFC 3826; AES-192/256 as net-snmp keys them). */
+typedef enum {
+  PW_SNMP_PRIV_NONE,
+  PW_SNMP_PRIV_DES,
+  PW_SNMP_PRIV_AES128,
+  PW_SNMP_PRIV_AES192,
+  PW_SNMP_PRIV_AES256,
+} PwSnmpPrivProtocol;
+
+/* The type of one varbind's value (RFC 2578 types, RFC 3416 exceptions). */
+typedef enum {
+  PW_SNMP_VALUE_NULL,
+  PW_SNMP_VALUE_INTEGER,
+  PW_SNMP_VALUE_OCTET_STRING,
+  PW_SNMP_VALUE_OID,
+  PW_SNMP_VALUE_IP_ADDRESS,
+  PW_SNMP_VALUE_COUNTER32,
+  PW_SNMP_VALUE_GAUGE32,
+  PW_SNMP_VALUE_TIME_TICKS,
+  PW_SNMP_VALUE_OPAQUE,
+  PW_SNMP_VALUE_COUNTER64,
+  PW_SNMP_VALUE_NO_SUCH_OBJECT,
+  PW_SNMP_VALUE_NO_SUCH_INSTANCE,
+  PW_SNMP_VALUE_END_OF_MIB_VIEW,
+} PwSnmpValueType;
 
 G_END_DECLS
