@@ -16,6 +16,7 @@
 
 static const PwCliCommand commands[] = {
   { "add", "ADDRESS[:PORT]", N_("Add a printer by IP address or host name"), pw_cli_add },
+  { "discover", "TARGET…", N_("Find the printers on networks, ranges or addresses"), pw_cli_discover },
   { "list", "[--json]", N_("List the printers and their latest state"), pw_cli_list },
   { "remove", "ADDRESS[:PORT]|ID", N_("Remove a printer and its history"), pw_cli_remove },
 };

@@ -15,6 +15,7 @@ enum {
   PW_CLI_EXIT_OK = 0,
   PW_CLI_EXIT_FAILED = 1,
   PW_CLI_EXIT_USAGE = 2,
+  PW_CLI_EXIT_INTERRUPTED = 130,  /* as a shell reports SIGINT */
 };
 
 typedef struct {
@@ -63,7 +64,8 @@ void        pw_cli_table_print    (PwCliTable      *table,
 void        pw_cli_table_free     (PwCliTable      *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCliTable, pw_cli_table_free)
 
-int pw_cli_add    (PwCli *cli, int argc, char **argv);
+int pw_cli_add      (PwCli *cli, int argc, char **argv);
+int pw_cli_discover (PwCli *cli, int argc, char **argv);
 int pw_cli_list   (PwCli *cli, int argc, char **argv);
 int pw_cli_remove (PwCli *cli, int argc, char **argv);
 

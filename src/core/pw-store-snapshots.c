@@ -12,6 +12,7 @@
 #include "pw-store-private.h"
 #include "pw-device-private.h"
 #include "pw-snapshot-private.h"
+#include "pw-address.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -441,6 +442,32 @@ write_alert (PwStore        *self,
     }
 }
 
+/* Writes the identity a poll or probe read (fields it did not read keep
+ * their value) and marks the device seen and reachable at its time. */
+static gboolean
+touch_device (PwStore     *self,
+              gint64       device_id,
+              PwSnapshot  *snapshot,
+              GError     **error)
+{
+  g_autoptr(PwStmt) stmt = _pw_store_stmt (self, SQL_TOUCH_DEVICE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  for (guint i = 0; i < PW_N_IDENTITY_FIELDS; i++)
+    _pw_bind_text (stmt, 2 + i, pw_snapshot_get_identity (snapshot, i));
+  sqlite3_bind_int64 (stmt, 12, pw_snapshot_get_taken_at (snapshot));
+  if (!_pw_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_pw_store_get_db (self)) == 0)
+    {
+      _pw_store_set_not_found (error, device_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Called inside the transaction; returns the new snapshot's id, or 0. */
 static gint64
 write_snapshot (PwStore     *self,
@@ -455,23 +482,8 @@ write_snapshot (PwStore     *self,
   GPtrArray *alerts = pw_snapshot_get_alerts (snapshot);
   gint64 snapshot_id;
 
-  {
-    g_autoptr(PwStmt) stmt = _pw_store_stmt (self, SQL_TOUCH_DEVICE, error);
-
-    if (stmt == NULL)
-      return 0;
-    sqlite3_bind_int64 (stmt, 1, device_id);
-    for (guint i = 0; i < PW_N_IDENTITY_FIELDS; i++)
-      _pw_bind_text (stmt, 2 + i, pw_snapshot_get_identity (snapshot, i));
-    sqlite3_bind_int64 (stmt, 12, taken_at);
-    if (!_pw_store_step_done (self, stmt, error))
-      return 0;
-    if (sqlite3_changes (db) == 0)
-      {
-        _pw_store_set_not_found (error, device_id);
-        return 0;
-      }
-  }
+  if (!touch_device (self, device_id, snapshot, error))
+    return 0;
 
   {
     g_autoptr(PwStmt) stmt = _pw_store_stmt (self, SQL_INSERT_SNAPSHOT, error);
@@ -670,4 +682,115 @@ pw_store_get_history (PwStore  *self,
   _pw_store_unlock (self);
 
   return ok ? g_steal_pointer (&snapshots) : NULL;
+}
+
+/* A stored device for a discovered printer: the one at that address, else
+ * the same printer (serial, then MAC) seen before at another address. */
+static const char SQL_FIND_BY_ADDRESS[] = "SELECT id FROM devices WHERE host = ?1 AND port = ?2";
+static const char SQL_FIND_BY_SERIAL[] =
+  "SELECT id FROM devices WHERE serial = ?1 AND length (?1) >= 4 ORDER BY id LIMIT 1";
+static const char SQL_FIND_BY_MAC[] = "SELECT id FROM devices WHERE mac = ?1 ORDER BY id LIMIT 1";
+static const char SQL_INSERT_DEVICE[] = "INSERT INTO devices (host, port, added_at) VALUES (?1, ?2, ?3)";
+
+static gint64
+find_id (PwStore     *self,
+         const char  *sql,
+         const char  *text,
+         guint16      port,
+         GError     **error)
+{
+  g_autoptr(PwStmt) stmt = NULL;
+  gint64 id = 0;
+  int rc;
+
+  if (text == NULL)
+    return 0;
+  stmt = _pw_store_stmt (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) > 1)
+    sqlite3_bind_int (stmt, 2, port);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _pw_store_set_error (error, _pw_store_get_db (self), rc);
+      return -1;
+    }
+  return id;
+}
+
+static gint64
+note_discovered (PwStore     *self,
+                 const char  *host,
+                 guint16      port,
+                 PwSnapshot  *identity,
+                 GError     **error)
+{
+  gint64 id = find_id (self, SQL_FIND_BY_ADDRESS, host, port, error);
+
+  if (id == 0)
+    id = find_id (self, SQL_FIND_BY_SERIAL, pw_snapshot_get_identity (identity, PW_IDENTITY_SERIAL), 0, error);
+  if (id == 0)
+    id = find_id (self, SQL_FIND_BY_MAC, pw_snapshot_get_identity (identity, PW_IDENTITY_MAC), 0, error);
+  if (id == 0)
+    {
+      g_autoptr(PwStmt) stmt = _pw_store_stmt (self, SQL_INSERT_DEVICE, error);
+
+      if (stmt == NULL)
+        return 0;
+      sqlite3_bind_text (stmt, 1, host, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, port);
+      sqlite3_bind_int64 (stmt, 3, pw_snapshot_get_taken_at (identity));
+      if (!_pw_store_step_done (self, stmt, error))
+        return 0;
+      id = sqlite3_last_insert_rowid (_pw_store_get_db (self));
+    }
+  if (id < 0 || !touch_device (self, id, identity, error))
+    return 0;
+  return id;
+}
+
+/**
+ * pw_store_note_discovered:
+ * @host: canonical host, as #PwTargetSpec and #PwAddress give it
+ * @identity: the identity fields a discovery probe read, and when
+ *
+ * Records a printer that discovery found: adds it, or updates the device
+ * already known at that address or, by serial or MAC, at another one. No
+ * snapshot is added: a probe reads no meters.
+ *
+ * Returns: the device's id, or 0 with @error set
+ */
+gint64
+pw_store_note_discovered (PwStore     *self,
+                          const char  *host,
+                          guint16      port,
+                          PwSnapshot  *identity,
+                          GError     **error)
+{
+  g_autoptr(PwAddress) address = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (PW_IS_STORE (self), 0);
+  g_return_val_if_fail (PW_IS_SNAPSHOT (identity), 0);
+
+  address = pw_address_new_host (host, port, error);
+  if (address == NULL)
+    return 0;
+
+  _pw_store_lock (self);
+  if (_pw_store_begin (self, error))
+    {
+      id = note_discovered (self, address->host, port, identity, error);
+      if (id == 0 || !_pw_store_commit (self, error))
+        {
+          id = 0;
+          _pw_store_rollback (self);
+        }
+    }
+  _pw_store_unlock (self);
+  return id;
 }

@@ -82,6 +82,11 @@ gboolean    pw_store_append_snapshot     (PwStore              *self,
                                           gint64                device_id,
                                           PwSnapshot           *snapshot,
                                           GError              **error);
+gint64      pw_store_note_discovered     (PwStore              *self,
+                                          const char           *host,
+                                          guint16               port,
+                                          PwSnapshot           *identity,
+                                          GError              **error);
 gboolean    pw_store_mark_unreachable    (PwStore              *self,
                                           gint64                device_id,
                                           const char           *reason,
