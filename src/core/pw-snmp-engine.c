@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -47,6 +48,11 @@ typedef struct {
 } UsmEntry;
 
 static GHashTable *usm_entries;  /* under netsnmp_lock; "engine-id-hex/user" -> UsmEntry */
+
+/* Every operation in the window holds a socket. File descriptors kept free
+ * for the rest of the program (SQLite, GTK, D-Bus, the outbox upload). */
+#define FDS_KEPT_FREE 128
+static guint fd_budget = G_MAXUINT;  /* set once in netsnmp_init () */
 
 struct _PwSnmpWorker
 {
@@ -110,6 +116,32 @@ log_from_netsnmp (int   major,
   return 0;
 }
 
+/* Sweeping a subnet keeps hundreds of sockets open, and the usual soft limit
+ * of 1024 open files is a default, not a policy: raise it to the hard limit
+ * (as far as 65,536), then size the window to what is really there. */
+static void
+init_fd_budget (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536 &&
+      (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > limit.rlim_cur))
+    {
+      rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? 65536 : MIN (limit.rlim_max, 65536);
+      struct rlimit raised = { wanted, limit.rlim_max };
+
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        limit.rlim_cur = wanted;
+    }
+  if (limit.rlim_cur != RLIM_INFINITY)
+    fd_budget = limit.rlim_cur > 2 * FDS_KEPT_FREE ? (guint) (limit.rlim_cur - FDS_KEPT_FREE)
+                                                   : (guint) MAX (limit.rlim_cur / 2, 1);
+  g_debug ("Open files: %llu allowed, up to %u sockets in flight",
+           (unsigned long long) limit.rlim_cur, fd_budget);
+}
+
 /* Once per process, before any worker runs. */
 static void
 netsnmp_init (void)
@@ -146,6 +178,7 @@ netsnmp_init (void)
   snmp_enable_calllog ();
   snmp_register_callback (SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, log_from_netsnmp, NULL);
   init_snmp ("printwatch");
+  init_fd_budget ();
   usm_entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -380,7 +413,7 @@ static void
 start_queued (PwSnmpWorker *self,
               GPtrArray    *finished)
 {
-  guint window = MAX (1, g_atomic_int_get (&self->concurrency));
+  guint window = CLAMP ((guint) g_atomic_int_get (&self->concurrency), 1, fd_budget);
   PwSnmpOp *op;
 
   while (self->active->len < window && (op = g_queue_pop_head (&self->queued)) != NULL)

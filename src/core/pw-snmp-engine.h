@@ -12,7 +12,9 @@
 
 G_BEGIN_DECLS
 
-#define PW_SNMP_ENGINE_DEFAULT_CONCURRENCY 128
+/* Silent addresses hold their slot for the whole timeout: a sweep is as fast
+ * as this window is wide. Capped by the open files the process may have. */
+#define PW_SNMP_ENGINE_DEFAULT_CONCURRENCY 512
 #define PW_SNMP_ENGINE_DEFAULT_TIMEOUT     1000  /* ms */
 #define PW_SNMP_ENGINE_DEFAULT_RETRIES     1
 /* A walk never returns more rows than this, whatever the caller asks. */
