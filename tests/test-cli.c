@@ -279,6 +279,102 @@ test_database_errors (Fixture       *fixture,
   assert_one_line_error (&no_dir, 1, "*does not exist*");
 }
 
+/* A printer with three polls a day apart, written through the store. */
+static gint64
+populate (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwStore) store = pw_store_open (db, &error);
+  g_autoptr(PwDevice) device = NULL;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 20, 12, 0, 0);
+  gint64 base = g_date_time_to_unix (day);
+
+  g_assert_no_error (error);
+  device = pw_store_add_device (store, "192.0.2.44", 161, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(PwSnapshot) snapshot = pw_snapshot_new (base + i * 86400);
+      PwSupply toner = { .index = 1, .description = (char *) "Black Toner <b>", .type = 3,
+                         .supply_class = 3, .unit = 19, .max_capacity = 2000, .level = 500 - i * 100,
+                         .colour = (char *) "black" };
+      PwSupply drum = { .index = 2, .description = (char *) "Drum", .type = 9,
+                        .supply_class = 3, .unit = 19, .max_capacity = -2, .level = -3 };
+      PwAlert alert = { .index = 1, .severity = 3, .training = 4, .group = 5, .code = 1101,
+                        .description = (char *) "Toner low" };
+
+      pw_snapshot_set_identity (snapshot, PW_IDENTITY_VENDOR, "Kyocera");
+      pw_snapshot_set_identity (snapshot, PW_IDENTITY_MODEL, "ECOSYS P3145dn");
+      pw_snapshot_set_identity (snapshot, PW_IDENTITY_SERIAL, "VCF9Z00001");
+      pw_snapshot_set_status (snapshot, PW_DEVICE_STATUS_WARNING, PW_PRINTER_STATUS_IDLE,
+                              (1u << 2) | (1u << 4));  /* RFC 2790 bits: lowToner, doorOpen */
+      pw_snapshot_add_counter (snapshot, "total", 10000 + i * 250, "impressions");
+      if (i > 0)
+        pw_snapshot_add_counter (snapshot, "duplex", 100 + i, "sheets");
+      pw_snapshot_add_supply (snapshot, &toner);
+      pw_snapshot_add_supply (snapshot, &drum);
+      pw_snapshot_add_alert (snapshot, &alert);
+      g_assert_true (pw_store_append_snapshot (store, pw_device_get_id (device), snapshot, &error));
+    }
+  return pw_device_get_id (device);
+}
+
+static void
+test_show (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_auto(Run) show = { 0 }, unpolled = { 0 }, add = { 0 }, missing = { 0 };
+
+  populate (fixture->db);
+  run_cli (&show, fixture, "show", "192.0.2.44");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "Kyocera"));
+  g_assert_nonnull (strstr (show.out, "VCF9Z00001"));
+  g_assert_nonnull (strstr (show.out, "Warning, Idle, Toner low, Door open"));
+  g_assert_true (g_regex_match_simple ("total +10500 +impressions", show.out, 0, 0));  /* C locale: no grouping */
+  g_assert_nonnull (strstr (show.out, "Black Toner <b>"));
+  g_assert_true (g_regex_match_simple ("Black Toner <b> +black +15%", show.out, 0, 0));
+  g_assert_nonnull (strstr (show.out, "some left"));
+  g_assert_true (g_regex_match_simple ("Toner low +1101 +critical", show.out, 0, 0));
+
+  run_cli (&add, fixture, "add", "192.0.2.45");
+  run_cli (&unpolled, fixture, "show", "192.0.2.45");
+  g_assert_cmpint (unpolled.status, ==, 0);
+  g_assert_nonnull (strstr (unpolled.out, "not been polled"));
+
+  run_cli (&missing, fixture, "show", "192.0.2.99");
+  assert_one_line_error (&missing, 1, "*No printer at 192.0.2.99*");
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto(Run) all = { 0 }, two = { 0 }, none = { 0 }, bad = { 0 }, backwards = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  populate (fixture->db);
+  run_cli (&all, fixture, "history", "192.0.2.44", "--from", "2026-11-01", "--to", "2026-11-30");
+  g_assert_cmpint (all.status, ==, 0);
+  g_assert_nonnull (strstr (all.out, ": 3 meter reads"));
+  lines = g_strsplit (all.out, "\n", -1);
+  g_assert_true (g_regex_match_simple ("^TIME +total +duplex$", lines[1], 0, 0));
+  g_assert_true (g_regex_match_simple ("^2026-11-20 12:00 +10000 +-$", lines[2], 0, 0));
+  g_assert_true (g_regex_match_simple ("^2026-11-22 12:00 +10500 +102$", lines[4], 0, 0));
+
+  /* --to names a day and includes it. */
+  run_cli (&two, fixture, "history", "192.0.2.44", "--from", "2026-11-21", "--to", "2026-11-22");
+  g_assert_nonnull (strstr (two.out, ": 2 meter reads"));
+  run_cli (&none, fixture, "history", "192.0.2.44", "--from", "2025-01-01T00:00", "--to", "2025-02-01");
+  g_assert_cmpint (none.status, ==, 0);
+  g_assert_nonnull (strstr (none.out, ": 0 meter reads"));
+
+  run_cli (&bad, fixture, "history", "192.0.2.44", "--from", "yesterday");
+  assert_one_line_error (&bad, 2, "*“yesterday” is not a date*");
+  run_cli (&backwards, fixture, "history", "192.0.2.44", "--from", "2026-11-30", "--to", "2026-11-01");
+  assert_one_line_error (&backwards, 2, "*ends before it begins*");
+}
+
 static void
 test_version_and_help (Fixture       *fixture,
                        gconstpointer  data)
@@ -321,6 +417,8 @@ main (int    argc,
   CLI_TEST ("database-choice", test_database_choice);
   CLI_TEST ("database-errors", test_database_errors);
   CLI_TEST ("version-and-help", test_version_and_help);
+  CLI_TEST ("show", test_show);
+  CLI_TEST ("history", test_history);
 
   return g_test_run ();
 }

@@ -284,10 +284,10 @@ pw_cli_list (PwCli  *cli,
 
 /* A device by id ("12"), by address with port ("10.0.0.5:1161"), or by
  * address alone when only one device has that host. */
-static PwDevice *
-resolve_device (PwStore     *store,
-                const char  *text,
-                GError     **error)
+PwDevice *
+pw_cli_resolve_device (PwStore     *store,
+                       const char  *text,
+                       GError     **error)
 {
   g_autoptr(PwAddress) address = NULL;
   g_autoptr(GPtrArray) devices = NULL;
@@ -336,7 +336,7 @@ pw_cli_remove (PwCli  *cli,
     return status;
   if ((store = pw_cli_open_store (cli, &error)) == NULL)
     return pw_cli_fail (error);
-  device = resolve_device (store, argv[1], &error);
+  device = pw_cli_resolve_device (store, argv[1], &error);
   if (device == NULL || !pw_store_remove_device (store, pw_device_get_id (device), &error))
     return pw_cli_fail (error);
 

@@ -156,6 +156,18 @@ display_width (const char *text)
   return width;
 }
 
+/* @text followed by spaces up to @width terminal columns. */
+char *
+pw_cli_pad (const char *text,
+            guint       width)
+{
+  GString *padded = g_string_new (text);
+
+  for (guint w = display_width (text); w < width; w++)
+    g_string_append_c (padded, ' ');
+  return g_string_free (padded, FALSE);
+}
+
 /* Safe for a terminal and at most MAX_CELL_WIDTH columns wide. */
 static char *
 make_cell (const char *text)
@@ -224,6 +236,27 @@ pw_cli_table_add_row (PwCliTable *table,
   va_start (args, first_cell);
   add_cells (table, first_cell, args);
   va_end (args);
+}
+
+/* A table whose columns are known only at run time. */
+PwCliTable *
+pw_cli_table_new_v (guint               n_columns,
+                    const char * const *headers)
+{
+  PwCliTable *table = g_new0 (PwCliTable, 1);
+
+  table->n_columns = n_columns;
+  table->cells = g_ptr_array_new_with_free_func (g_free);
+  pw_cli_table_add_row_v (table, headers);
+  return table;
+}
+
+void
+pw_cli_table_add_row_v (PwCliTable         *table,
+                        const char * const *cells)
+{
+  for (guint i = 0; i < table->n_columns; i++)
+    g_ptr_array_add (table->cells, make_cell (cells[i]));
 }
 
 void

@@ -49,6 +49,11 @@ gboolean   pw_cli_parse_options   (const char      *command,
                                    int              max_args,
                                    int             *exit_status);
 
+PwDevice  *pw_cli_resolve_device  (PwStore         *store,
+                                   const char      *text,
+                                   GError         **error);
+char      *pw_cli_pad             (const char      *text,
+                                   guint            width);
 char      *pw_cli_format_time     (gint64           unix_time);
 char      *pw_cli_format_iso_time (gint64           unix_time);
 
@@ -59,6 +64,10 @@ PwCliTable *pw_cli_table_new      (guint            n_columns,
 void        pw_cli_table_add_row  (PwCliTable      *table,
                                    const char      *first_cell,
                                    ...);
+PwCliTable *pw_cli_table_new_v    (guint               n_columns,
+                                   const char * const *headers);
+void        pw_cli_table_add_row_v (PwCliTable        *table,
+                                   const char * const *cells);
 void        pw_cli_table_print    (PwCliTable      *table,
                                    FILE            *stream);
 void        pw_cli_table_free     (PwCliTable      *table);
@@ -67,6 +76,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCliTable, pw_cli_table_free)
 int pw_cli_add      (PwCli *cli, int argc, char **argv);
 int pw_cli_discover (PwCli *cli, int argc, char **argv);
 int pw_cli_list   (PwCli *cli, int argc, char **argv);
-int pw_cli_remove (PwCli *cli, int argc, char **argv);
+int pw_cli_remove   (PwCli *cli, int argc, char **argv);
+int pw_cli_show     (PwCli *cli, int argc, char **argv);
+int pw_cli_history  (PwCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -8,9 +8,13 @@
  */
 #define G_LOG_DOMAIN "pw-snapshot"
 
+#include "config.h"
+
 #include "pw-snapshot.h"
 #include "pw-snapshot-private.h"
 #include "pw-text.h"
+
+#include <glib/gi18n-lib.h>
 
 struct _PwSnapshot
 {
@@ -316,4 +320,89 @@ pw_snapshot_get_alerts (PwSnapshot *self)
 {
   g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
   return self->alerts;
+}
+
+/**
+ * pw_snapshot_describe_status:
+ *
+ * The device's state in words: the hrDeviceStatus and hrPrinterStatus it
+ * reported, then every condition set in hrPrinterDetectedErrorState
+ * (RFC 2790), in the user's language.
+ *
+ * Returns: (transfer full): the conditions, most general first; empty if
+ *   the printer told nothing
+ */
+GStrv
+pw_snapshot_describe_status (PwSnapshot *self)
+{
+  /* RFC 2790 hrPrinterDetectedErrorState, bit 0 first. */
+  static const char * const error_names[PW_PRINTER_ERROR_BITS] = {
+    N_("Paper low"), N_("No paper"), N_("Toner low"), N_("No toner"), N_("Door open"),
+    N_("Jammed"), N_("Offline"), N_("Service requested"), N_("Input tray missing"),
+    N_("Output tray missing"), N_("Marker supply missing"), N_("Output nearly full"),
+    N_("Output full"), N_("Input tray empty"), N_("Preventive maintenance overdue"),
+    N_("Unknown condition"),
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+
+  switch (self->device_status)
+    {
+    case PW_DEVICE_STATUS_RUNNING:
+      g_strv_builder_add (builder, _("Running"));
+      break;
+    case PW_DEVICE_STATUS_WARNING:
+      g_strv_builder_add (builder, _("Warning"));
+      break;
+    case PW_DEVICE_STATUS_TESTING:
+      g_strv_builder_add (builder, _("Testing"));
+      break;
+    case PW_DEVICE_STATUS_DOWN:
+      g_strv_builder_add (builder, _("Down"));
+      break;
+    case PW_DEVICE_STATUS_UNKNOWN:
+    case PW_DEVICE_STATUS_NONE:
+    default:
+      break;
+    }
+  switch (self->printer_status)
+    {
+    case PW_PRINTER_STATUS_IDLE:
+      g_strv_builder_add (builder, _("Idle"));
+      break;
+    case PW_PRINTER_STATUS_PRINTING:
+      g_strv_builder_add (builder, _("Printing"));
+      break;
+    case PW_PRINTER_STATUS_WARMUP:
+      g_strv_builder_add (builder, _("Warming up"));
+      break;
+    case PW_PRINTER_STATUS_OTHER:
+    case PW_PRINTER_STATUS_UNKNOWN:
+    case PW_PRINTER_STATUS_NONE:
+    default:
+      break;
+    }
+  for (guint i = 0; i < PW_PRINTER_ERROR_BITS; i++)
+    if (self->error_state & (1u << i))
+      g_strv_builder_add (builder, _(error_names[i]));
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * pw_supply_get_percent:
+ *
+ * Returns: the level in percent of the maximum (0 to 100), or -1 when the
+ *   printer's numbers do not allow it: an unknown or unlimited capacity, or
+ *   a special level (-1 other, -2 unknown, -3 some remaining; RFC 3805)
+ */
+int
+pw_supply_get_percent (const PwSupply *supply)
+{
+  g_return_val_if_fail (supply != NULL, -1);
+
+  if (supply->max_capacity <= 0 || supply->level < 0)
+    return -1;
+  /* In floating point: a printer may report capacities near G_MAXINT64. */
+  return (int) ((double) MIN (supply->level, supply->max_capacity) * 100.0 / (double) supply->max_capacity);
 }

@@ -43,6 +43,11 @@ typedef struct {
   gint64  time;          /* prtAlertTime: device uptime in 1/100 s */
 } PwAlert;
 
+/* Bit i (1 << i) of a snapshot's error state is bit i of RFC 2790's
+ * hrPrinterDetectedErrorState, counted from the most significant bit of its
+ * first octet: 0 lowPaper … 15 overduePreventMaint. */
+#define PW_PRINTER_ERROR_BITS 16
+
 #define PW_TYPE_SNAPSHOT (pw_snapshot_get_type ())
 G_DECLARE_FINAL_TYPE (PwSnapshot, pw_snapshot, PW, SNAPSHOT, GObject)
 
@@ -78,5 +83,7 @@ GPtrArray      *pw_snapshot_get_supplies       (PwSnapshot       *self);
 void            pw_snapshot_add_alert          (PwSnapshot       *self,
                                                 const PwAlert    *alert);
 GPtrArray      *pw_snapshot_get_alerts         (PwSnapshot       *self);
+GStrv           pw_snapshot_describe_status    (PwSnapshot       *self);
+int             pw_supply_get_percent          (const PwSupply   *supply);
 
 G_END_DECLS

@@ -1,0 +1,303 @@
+/* pw-cli-show.c: printwatch-cli show and history.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-cli"
+
+#include "config.h"
+
+#include "pw-cli.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+/* The days of history shown when no period is given. */
+#define DEFAULT_HISTORY_DAYS 30
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  g_autofree char *safe = NULL;
+  g_autofree char *padded = NULL;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  safe = pw_text_sanitize (value, -1, 0);
+  padded = pw_cli_pad (label, 18);
+  g_print ("  %s %s\n", padded, safe);
+}
+
+static void
+print_identity (PwDevice *device)
+{
+  static const struct {
+    PwIdentityField  field;
+    const char      *label;
+  } fields[] = {
+    { PW_IDENTITY_VENDOR, N_("Vendor") },
+    { PW_IDENTITY_MODEL, N_("Model") },
+    { PW_IDENTITY_SERIAL, N_("Serial number") },
+    { PW_IDENTITY_FIRMWARE, N_("Firmware") },
+    { PW_IDENTITY_MAC, N_("MAC address") },
+    { PW_IDENTITY_SYS_NAME, N_("System name") },
+    { PW_IDENTITY_LOCATION, N_("Location") },
+    { PW_IDENTITY_CONTACT, N_("Contact") },
+    { PW_IDENTITY_SYS_DESCR, N_("Description") },
+    { PW_IDENTITY_SYS_OBJECT_ID, N_("Object ID") },
+  };
+  g_autofree char *address = pw_device_dup_address (device);
+  g_autofree char *added = pw_cli_format_time (pw_device_get_added_at (device));
+  g_autofree char *first = pw_cli_format_time (pw_device_get_first_seen (device));
+  g_autofree char *last = pw_cli_format_time (pw_device_get_last_seen (device));
+  g_autofree char *name = pw_text_sanitize (pw_device_get_display_name (device), -1, 0);
+
+  /* TRANSLATORS: a printer's name, then its address and number in the list */
+  g_print (_("%s (%s, id %lld)\n"), name, address, (long long) pw_device_get_id (device));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    print_field (_(fields[i].label), pw_device_get_identity (device, fields[i].field));
+  print_field (_("Under contract"), pw_device_get_in_scope (device) ? _("yes") : _("no"));
+  print_field (_("Added"), added);
+  print_field (_("First seen"), first);
+  print_field (_("Last seen"), last);
+  if (pw_device_get_last_seen (device) > 0 || pw_device_get_last_error (device) != NULL)
+    print_field (_("Answers"), pw_device_get_reachable (device) ? _("yes") : _("no"));
+  print_field (_("Last error"), pw_device_get_last_error (device));
+}
+
+static void
+print_latest (PwSnapshot *latest)
+{
+  g_auto(GStrv) status = pw_snapshot_describe_status (latest);
+  g_autofree char *when = pw_cli_format_time (pw_snapshot_get_taken_at (latest));
+  g_autofree char *joined = g_strjoinv (", ", status);
+  GPtrArray *counters = pw_snapshot_get_counters (latest);
+  GPtrArray *supplies = pw_snapshot_get_supplies (latest);
+  GPtrArray *alerts = pw_snapshot_get_alerts (latest);
+
+  g_print ("\n%s\n", when);
+  print_field (_("Status"), status[0] != NULL ? joined : _("not told"));
+
+  if (counters->len > 0)
+    {
+      g_autoptr(PwCliTable) table = pw_cli_table_new (3, _("COUNTER"), _("VALUE"), _("UNIT"), NULL);
+
+      for (guint i = 0; i < counters->len; i++)
+        {
+          const PwCounter *counter = counters->pdata[i];
+          g_autofree char *value = g_strdup_printf ("%'" G_GINT64_FORMAT, counter->value);
+
+          pw_cli_table_add_row (table, counter->name, value, counter->unit);
+        }
+      g_print ("\n");
+      pw_cli_table_print (table, stdout);
+    }
+
+  if (supplies->len > 0)
+    {
+      g_autoptr(PwCliTable) table = pw_cli_table_new (4, _("SUPPLY"), _("COLOUR"), _("LEVEL"),
+                                                      _("OF"), NULL);
+
+      for (guint i = 0; i < supplies->len; i++)
+        {
+          const PwSupply *supply = supplies->pdata[i];
+          int percent = pw_supply_get_percent (supply);
+          g_autofree char *level = NULL;
+          g_autofree char *max = NULL;
+
+          /* RFC 3805 prtMarkerSuppliesLevel: -3 means some remains, -2 unknown. */
+          if (percent >= 0)
+            level = g_strdup_printf ("%d%%", percent);
+          else if (supply->level == -3)
+            level = g_strdup (_("some left"));
+          else if (supply->level < 0)
+            level = g_strdup (_("unknown"));
+          else
+            level = g_strdup_printf ("%" G_GINT64_FORMAT, supply->level);
+          max = supply->max_capacity > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, supply->max_capacity)
+                                         : g_strdup ("");
+          pw_cli_table_add_row (table, supply->description, supply->colour, level, max);
+        }
+      g_print ("\n");
+      pw_cli_table_print (table, stdout);
+    }
+
+  if (alerts->len > 0)
+    {
+      g_autoptr(PwCliTable) table = pw_cli_table_new (3, _("ALERT"), _("CODE"), _("SEVERITY"), NULL);
+
+      for (guint i = 0; i < alerts->len; i++)
+        {
+          const PwAlert *alert = alerts->pdata[i];
+          g_autofree char *code = g_strdup_printf ("%d", alert->code);
+          /* RFC 3805 PrtAlertSeverityLevelTC: 3 critical, 4 warning, 5 warningBinaryChangeEvent. */
+          const char *severity = alert->severity == 3 ? _("critical")
+                               : alert->severity == 4 || alert->severity == 5 ? _("warning")
+                               : _("other");
+
+          pw_cli_table_add_row (table, alert->description, code, severity);
+        }
+      g_print ("\n");
+      pw_cli_table_print (table, stdout);
+    }
+}
+
+int
+pw_cli_show (PwCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwDevice) device = NULL;
+  PwStore *store;
+  int status = PW_CLI_EXIT_OK;
+
+  if (!pw_cli_parse_options ("show", "ADDRESS[:PORT]|ID",
+                             N_("Show everything known about a printer."),
+                             NULL, &argc, &argv, 1, 1, &status))
+    return status;
+  if ((store = pw_cli_open_store (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  device = pw_cli_resolve_device (store, argv[1], &error);
+  if (device == NULL)
+    return pw_cli_fail (error);
+
+  print_identity (device);
+  if (pw_device_get_latest (device) != NULL)
+    print_latest (pw_device_get_latest (device));
+  else
+    g_print ("\n%s\n", _("No meter reads yet: this printer has not been polled."));
+  return PW_CLI_EXIT_OK;
+}
+
+/* "2026-11-24" (local midnight; @end_of_day: the midnight after),
+ * "2026-11-24 08:00" or "2026-11-24T08:00" (local), or a full ISO 8601 time
+ * ("2026-11-24T08:00:00Z", local unless it names its zone). */
+static gboolean
+parse_when (const char  *text,
+            gboolean     end_of_day,
+            gint64      *unix_time,
+            GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) when = NULL;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, n = 0;
+  char sep = 0, tail = 0;
+
+  if (sscanf (text, "%4d-%2d-%2d%c%2d:%2d%n", &year, &month, &day, &sep, &hour, &minute, &n) == 6 &&
+      (sep == 'T' || sep == ' ') && text[n] == '\0')
+    when = g_date_time_new (local, year, month, day, hour, minute, 0);
+  else if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3)
+    {
+      when = g_date_time_new (local, year, month, day, 0, 0, 0);
+      if (when != NULL && end_of_day)
+        {
+          GDateTime *next = g_date_time_add_days (when, 1);
+
+          g_date_time_unref (when);
+          when = next;
+        }
+    }
+  else
+    when = g_date_time_new_from_iso8601 (text, local);
+
+  if (when == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a date: use 2026-11-24 or 2026-11-24T08:00"), text);
+      return FALSE;
+    }
+  *unix_time = g_date_time_to_unix (when);
+  return TRUE;
+}
+
+int
+pw_cli_history (PwCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwDevice) device = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(PwCliTable) table = NULL;
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 from = now - DEFAULT_HISTORY_DAYS * 86400, to = now + 1;
+  PwStore *store;
+  int status = PW_CLI_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("First day or time (default: 30 days ago)"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("Last day, included, or time (default: now)"),
+      N_("DATE") },
+    { NULL }
+  };
+
+  if (!pw_cli_parse_options ("history", "ADDRESS[:PORT]|ID",
+                             N_("Show a printer’s meter reads over a period."),
+                             entries, &argc, &argv, 1, 1, &status))
+    return status;
+  if ((from_text != NULL && !parse_when (from_text, FALSE, &from, &error)) ||
+      (to_text != NULL && !parse_when (to_text, TRUE, &to, &error)))
+    return pw_cli_usage_error ("%s", error->message);
+  if (from >= to)
+    return pw_cli_usage_error (_("The period ends before it begins"));
+  if ((store = pw_cli_open_store (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  device = pw_cli_resolve_device (store, argv[1], &error);
+  if (device == NULL)
+    return pw_cli_fail (error);
+  history = pw_store_get_history (store, pw_device_get_id (device), from, to, &error);
+  if (history == NULL)
+    return pw_cli_fail (error);
+
+  /* One column per counter any snapshot of the period has, in first-seen order. */
+  for (guint i = 0; i < history->len; i++)
+    {
+      GPtrArray *counters = pw_snapshot_get_counters (history->pdata[i]);
+
+      for (guint c = 0; c < counters->len; c++)
+        {
+          const char *name = ((PwCounter *) counters->pdata[c])->name;
+
+          if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+            g_ptr_array_add (names, (gpointer) name);
+        }
+    }
+
+  {
+    g_autofree char *address = pw_device_dup_address (device);
+    g_autofree char *name = pw_text_sanitize (pw_device_get_display_name (device), -1, 0);
+    g_autoptr(GPtrArray) header = g_ptr_array_new ();
+
+    g_print (ngettext ("%s (%s): %u meter read\n", "%s (%s): %u meter reads\n", history->len),
+             name, address, history->len);
+    if (history->len == 0)
+      return PW_CLI_EXIT_OK;
+
+    g_ptr_array_add (header, (gpointer) _("TIME"));
+    g_ptr_array_extend (header, names, NULL, NULL);
+    table = pw_cli_table_new_v (header->len, (const char * const *) header->pdata);
+    for (guint i = 0; i < history->len; i++)
+      {
+        PwSnapshot *snapshot = history->pdata[i];
+        g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
+
+        g_ptr_array_add (row, pw_cli_format_time (pw_snapshot_get_taken_at (snapshot)));
+        for (guint c = 0; c < names->len; c++)
+          {
+            gint64 value;
+
+            if (pw_snapshot_lookup_counter (snapshot, names->pdata[c], &value))
+              g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+            else
+              g_ptr_array_add (row, g_strdup ("-"));
+          }
+        pw_cli_table_add_row_v (table, (const char * const *) row->pdata);
+      }
+    pw_cli_table_print (table, stdout);
+  }
+  return PW_CLI_EXIT_OK;
+}
