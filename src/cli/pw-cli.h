@@ -73,6 +73,53 @@ void        pw_cli_table_print    (PwCliTable      *table,
 void        pw_cli_table_free     (PwCliTable      *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCliTable, pw_cli_table_free)
 
+/* The SNMP options shared by discover and poll (pw-cli-snmp.c). */
+typedef struct {
+  char **communities;
+  char  *version;
+  char  *user;
+  char  *auth_proto;
+  char  *auth_pass;
+  char  *priv_proto;
+  char  *priv_pass;
+  int    timeout;
+  int    retries;
+  int    concurrency;
+  int    rate;
+} PwCliSnmpOptions;
+
+void          pw_cli_snmp_options_init        (PwCliSnmpOptions    *options);
+void          pw_cli_snmp_options_clear       (PwCliSnmpOptions    *options);
+GOptionEntry *pw_cli_snmp_options_entries     (PwCliSnmpOptions    *options,
+                                               const GOptionEntry  *extra);
+GPtrArray    *pw_cli_snmp_options_credentials (PwCliSnmpOptions    *options,
+                                               GError             **error);
+PwSnmpEngine *pw_cli_snmp_options_engine      (PwCliSnmpOptions    *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PwCliSnmpOptions, pw_cli_snmp_options_clear)
+
+typedef struct {
+  gboolean tty;
+  gint64   last_draw;
+  guint    last_decile;
+} PwCliProgress;
+
+void pw_cli_progress_init (PwCliProgress *progress);
+void pw_cli_progress_draw (PwCliProgress *progress,
+                           guint64        done,
+                           guint64        total,
+                           const char    *status,
+                           gboolean       force);
+void pw_cli_progress_end  (PwCliProgress *progress);
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         source;
+} PwCliInterrupt;
+
+void pw_cli_interrupt_init  (PwCliInterrupt *interrupt,
+                             GCancellable   *cancellable);
+void pw_cli_interrupt_clear (PwCliInterrupt *interrupt);
+
 int pw_cli_add      (PwCli *cli, int argc, char **argv);
 int pw_cli_discover (PwCli *cli, int argc, char **argv);
 int pw_cli_list   (PwCli *cli, int argc, char **argv);
