@@ -145,32 +145,6 @@ result_new (const char         *host,
   return result;
 }
 
-static char *
-octets_text (const PwSnmpVarbind *varbind)
-{
-  gsize len = 0;
-  const char *data;
-
-  if (varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
-    return NULL;
-  data = g_bytes_get_data (varbind->octets, &len);
-  return pw_text_sanitize (data, (gssize) len, PW_TEXT_MAX_CHARS);
-}
-
-/* A MAC address, when the row holds six bytes that are not all zero. */
-static char *
-octets_mac (const PwSnmpVarbind *varbind)
-{
-  const guint8 *b;
-  gsize len = 0;
-
-  if (varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
-    return NULL;
-  b = g_bytes_get_data (varbind->octets, &len);
-  if (len != 6 || (b[0] | b[1] | b[2] | b[3] | b[4] | b[5]) == 0)
-    return NULL;
-  return g_strdup_printf ("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
-}
 
 /* Which probe object a returned OID answers: the longest request it lies under. */
 static int
@@ -241,7 +215,7 @@ pw_discovery_classify (const char *host,
         case PROBE_PRINTER_NAME:
           printer_mib = TRUE;
           if (index != PROBE_PRINTER_MIB)
-            set_text (&text[index], octets_text (varbind));
+            set_text (&text[index], pw_snmp_varbind_dup_text (varbind));
           break;
         case PROBE_SYS_OBJECT_ID:
           if (varbind->type == PW_SNMP_VALUE_OID && sys_object_id == NULL)
@@ -253,7 +227,7 @@ pw_discovery_classify (const char *host,
         case PROBE_SYS_LOCATION:
         case PROBE_DEVICE_DESCR:
         case PROBE_DEVICE_ID:
-          set_text (&text[index], octets_text (varbind));
+          set_text (&text[index], pw_snmp_varbind_dup_text (varbind));
           break;
         case PROBE_HR_DEVICE_TYPE:
           if (varbind->type == PW_SNMP_VALUE_OID && g_strcmp0 (varbind->oid_value, HR_DEVICE_PRINTER) == 0)
@@ -261,7 +235,7 @@ pw_discovery_classify (const char *host,
           break;
         case PROBE_IF_PHYS_ADDRESS:
           if (mac == NULL)
-            mac = octets_mac (varbind);
+            mac = pw_snmp_varbind_dup_mac (varbind);
           break;
         case N_PROBE_OIDS:
         default:

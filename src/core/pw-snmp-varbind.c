@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "pw-snmp-varbind.h"
+#include "pw-text.h"
 
 G_DEFINE_BOXED_TYPE (PwSnmpVarbind, pw_snmp_varbind, pw_snmp_varbind_copy, pw_snmp_varbind_free)
 
@@ -58,4 +59,44 @@ pw_snmp_varbind_is_exception (const PwSnmpVarbind *varbind)
   return varbind->type == PW_SNMP_VALUE_NO_SUCH_OBJECT ||
          varbind->type == PW_SNMP_VALUE_NO_SUCH_INSTANCE ||
          varbind->type == PW_SNMP_VALUE_END_OF_MIB_VIEW;
+}
+
+/**
+ * pw_snmp_varbind_dup_text:
+ * @varbind: (nullable): an OCTET STRING from an agent
+ *
+ * Returns: (transfer full) (nullable): its text, made safe by
+ *   pw_text_sanitize () over its real length; %NULL for any other type
+ */
+char *
+pw_snmp_varbind_dup_text (const PwSnmpVarbind *varbind)
+{
+  gsize len = 0;
+  const char *data;
+
+  if (varbind == NULL || varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
+    return NULL;
+  data = g_bytes_get_data (varbind->octets, &len);
+  return pw_text_sanitize (data, (gssize) len, PW_TEXT_MAX_CHARS);
+}
+
+/**
+ * pw_snmp_varbind_dup_mac:
+ * @varbind: (nullable): an ifPhysAddress value
+ *
+ * Returns: (transfer full) (nullable): "aa:bb:cc:dd:ee:ff" when it holds six
+ *   bytes that are not all zero (the loopback interface has none)
+ */
+char *
+pw_snmp_varbind_dup_mac (const PwSnmpVarbind *varbind)
+{
+  const guint8 *b;
+  gsize len = 0;
+
+  if (varbind == NULL || varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
+    return NULL;
+  b = g_bytes_get_data (varbind->octets, &len);
+  if (len != 6 || (b[0] | b[1] | b[2] | b[3] | b[4] | b[5]) == 0)
+    return NULL;
+  return g_strdup_printf ("%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
 }
