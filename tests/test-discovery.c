@@ -531,6 +531,22 @@ test_cli (void)
   g_assert_nonnull (strstr (list, "127.0.0.41:"));
   g_assert_null (strstr (list, "127.0.0.42"));  /* the router is not stored */
 
+  /* What was found can then be polled, shown and followed. */
+  {
+    g_autofree char *poll = NULL, *poll_err = NULL, *show = NULL, *show_err = NULL;
+    g_autofree char *history = NULL, *history_err = NULL;
+    g_autofree char *device = g_strdup_printf ("127.0.0.41:%u", fleet->port);
+
+    poll = run_cli (&status, &poll_err, db, (const char *[]) { "poll", "--all", NULL });
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (poll, "1 of 1 printer read."));
+    show = run_cli (&status, &show_err, db, (const char *[]) { "show", device, NULL });
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_regex_match_simple ("total +48213", show, 0, 0));
+    history = run_cli (&status, &history_err, db, (const char *[]) { "history", device, NULL });
+    g_assert_nonnull (strstr (history, ": 1 meter read\n"));
+  }
+
   bad_out = run_cli (&status, &bad_err, db, (const char *[]) { "discover", "10.0.0.0/33", NULL });
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpstr (bad_out, ==, "");

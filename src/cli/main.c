@@ -18,6 +18,7 @@ static const PwCliCommand commands[] = {
   { "add", "ADDRESS[:PORT]", N_("Add a printer by IP address or host name"), pw_cli_add },
   { "discover", "TARGET…", N_("Find the printers on networks, ranges or addresses"), pw_cli_discover },
   { "list", "[--json]", N_("List the printers and their latest state"), pw_cli_list },
+  { "poll", "[ADDRESS[:PORT]|ID…] [--all]", N_("Read meters, supplies, status and alerts now"), pw_cli_poll },
   { "remove", "ADDRESS[:PORT]|ID", N_("Remove a printer and its history"), pw_cli_remove },
   { "show", "ADDRESS[:PORT]|ID", N_("Show everything known about a printer"), pw_cli_show },
   { "history", "ADDRESS[:PORT]|ID", N_("Show a printer’s meter reads over a period"), pw_cli_history },

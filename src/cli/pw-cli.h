@@ -123,6 +123,7 @@ void pw_cli_interrupt_clear (PwCliInterrupt *interrupt);
 int pw_cli_add      (PwCli *cli, int argc, char **argv);
 int pw_cli_discover (PwCli *cli, int argc, char **argv);
 int pw_cli_list   (PwCli *cli, int argc, char **argv);
+int pw_cli_poll     (PwCli *cli, int argc, char **argv);
 int pw_cli_remove   (PwCli *cli, int argc, char **argv);
 int pw_cli_show     (PwCli *cli, int argc, char **argv);
 int pw_cli_history  (PwCli *cli, int argc, char **argv);

@@ -1,0 +1,551 @@
+/* pw-poller.c: read one full snapshot of each device.
+ *
+ * A device is first asked for its system group, trying the credentials in
+ * order until one answers; with those, every other column is walked at
+ * once, each walk capped to what a sane printer holds. Only when all walks
+ * are in is the snapshot built, so a printer that stops answering midway
+ * leaves no half-read meters behind: its last good snapshot stays, and it
+ * is marked unreachable instead. pw-poller-snapshot.c reads the columns.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-poller"
+
+#include "config.h"
+
+#include "pw-poller.h"
+#include "pw-poller-private.h"
+#include "pw-device.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Devices in flight per engine slot: each reads N_WALKS columns at once. */
+#define DEVICE_SHARE 8
+
+struct _PwPoller
+{
+  GObject        parent_instance;
+
+  PwSnmpEngine  *engine;       /* owned */
+  PwStore       *store;        /* owned, nullable: then nothing is stored */
+
+  /* One fleet poll at a time; all NULL/0 between polls. */
+  GTask         *task;         /* owned */
+  GPtrArray     *devices;      /* owned, of PwDevice */
+  GPtrArray     *credentials;  /* owned, of PwSnmpCredentials */
+  GPtrArray     *results;      /* owned, of PwPollResult, NULL where not polled (yet) */
+  guint          next;
+  guint          in_flight;
+  guint          done;
+  guint          total;
+};
+
+G_DEFINE_FINAL_TYPE (PwPoller, pw_poller, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (PwPollResult, pw_poll_result, pw_poll_result_copy, pw_poll_result_free)
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_DEVICE_POLLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* One device being read: the task data of its GTask. */
+typedef struct {
+  PwSnmpEngine *engine;           /* owned */
+  char         *host;
+  guint16       port;
+  GPtrArray    *credentials;      /* owned */
+  guint         credential;       /* index being tried, then the one that answered */
+  GError       *refusal;          /* owned: the last v3 refusal, told if all credentials fail */
+  GError       *failure;          /* owned: the first walk that failed the whole poll */
+  GPtrArray    *columns[N_WALKS]; /* owned, of PwSnmpVarbind */
+  guint         pending;
+  gint64        taken_at;
+} Poll;
+
+typedef struct {
+  GTask *task;   /* owned */
+  guint  walk;
+} WalkCall;
+
+PwPollResult *
+pw_poll_result_copy (const PwPollResult *result)
+{
+  PwPollResult *copy = g_memdup2 (result, sizeof *result);
+
+  copy->host = g_strdup (result->host);
+  copy->message = g_strdup (result->message);
+  if (result->snapshot != NULL)
+    g_object_ref (result->snapshot);
+  return copy;
+}
+
+void
+pw_poll_result_free (PwPollResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->host);
+  g_free (result->message);
+  g_clear_object (&result->snapshot);
+  g_free (result);
+}
+
+static void
+poll_free (Poll *poll)
+{
+  g_object_unref (poll->engine);
+  g_free (poll->host);
+  g_ptr_array_unref (poll->credentials);
+  g_clear_error (&poll->refusal);
+  g_clear_error (&poll->failure);
+  for (guint i = 0; i < N_WALKS; i++)
+    g_clear_pointer (&poll->columns[i], g_ptr_array_unref);
+  g_free (poll);
+}
+
+/* ---- one device ---- */
+
+static void start_system (GTask *task);
+
+static void
+walk_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  WalkCall *call = user_data;
+  g_autoptr(GTask) task = call->task;
+  Poll *poll = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
+  guint walk = call->walk;
+
+  g_free (call);
+  if (varbinds != NULL)
+    poll->columns[walk] = varbinds;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_TIMEOUT) ||
+           g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_UNREACHABLE))
+    {
+      /* It answered the system group, then fell silent: a snapshot without
+       * this part would pass for a reading, so none is made. */
+      if (poll->failure == NULL)
+        poll->failure = g_steal_pointer (&error);
+    }
+  else
+    /* An agent that errs on one subtree (SNMPv1 noSuchName, a broken
+     * reply) still has the rest to tell. */
+    g_debug ("%s:%u: walk of %s: %s", poll->host, poll->port, _pw_poller_walks[walk].oid, error->message);
+
+  if (--poll->pending > 0)
+    return;
+  if (poll->failure != NULL)
+    g_task_return_error (task, g_steal_pointer (&poll->failure));
+  else
+    g_task_return_pointer (task, _pw_poller_build_snapshot (poll->columns, poll->taken_at), g_object_unref);
+}
+
+static void
+start_walk (GTask *task,
+            guint  walk)
+{
+  Poll *poll = g_task_get_task_data (task);
+  WalkCall *call = g_new0 (WalkCall, 1);
+
+  call->task = g_object_ref (task);
+  call->walk = walk;
+  pw_snmp_engine_walk_async (poll->engine, poll->host, poll->port, poll->credentials->pdata[poll->credential],
+                             _pw_poller_walks[walk].oid, _pw_poller_walks[walk].max_rows, g_task_get_cancellable (task),
+                             walk_cb, call);
+}
+
+static void
+system_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Poll *poll = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
+  gboolean more = poll->credential + 1 < poll->credentials->len;
+
+  if (varbinds != NULL)
+    {
+      poll->columns[WALK_SYSTEM] = varbinds;
+      poll->pending = N_WALKS - 1;
+      for (guint walk = WALK_SYSTEM + 1; walk < N_WALKS; walk++)
+        start_walk (task, walk);
+      return;
+    }
+
+  if (error->domain == PW_SNMP_ERROR)
+    switch ((PwSnmpError) error->code)
+      {
+      case PW_SNMP_ERROR_TIMEOUT:
+        /* Agents drop a wrong community without a word: try the next. */
+        if (more)
+          {
+            poll->credential++;
+            start_system (g_steal_pointer (&task));
+            return;
+          }
+        break;
+      case PW_SNMP_ERROR_UNKNOWN_USER:
+      case PW_SNMP_ERROR_AUTHENTICATION:
+      case PW_SNMP_ERROR_DECRYPTION:
+      case PW_SNMP_ERROR_UNSUPPORTED_SECURITY_LEVEL:
+      case PW_SNMP_ERROR_NOT_IN_TIME_WINDOW:
+        g_clear_error (&poll->refusal);
+        poll->refusal = g_steal_pointer (&error);
+        if (more)
+          {
+            poll->credential++;
+            start_system (g_steal_pointer (&task));
+            return;
+          }
+        g_task_return_error (task, g_steal_pointer (&poll->refusal));
+        return;
+      case PW_SNMP_ERROR_UNREACHABLE:
+      case PW_SNMP_ERROR_RESOLVE:
+      case PW_SNMP_ERROR_PROTOCOL:
+      case PW_SNMP_ERROR_FAILED:
+      case PW_SNMP_ERROR_INVALID_OID:
+      default:
+        break;
+      }
+
+  /* Silent at the end: a v3 agent that told us our credentials are wrong
+   * is the better explanation. */
+  if (poll->refusal != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&poll->refusal));
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+start_system (GTask *task)
+{
+  Poll *poll = g_task_get_task_data (task);
+
+  pw_snmp_engine_walk_async (poll->engine, poll->host, poll->port, poll->credentials->pdata[poll->credential],
+                             _pw_poller_walks[WALK_SYSTEM].oid, _pw_poller_walks[WALK_SYSTEM].max_rows,
+                             g_task_get_cancellable (task), system_cb, task);
+}
+
+/* Reads one device; the task returns its PwSnapshot. */
+static void
+poll_device_async (PwPoller            *self,
+                   const char          *host,
+                   guint16              port,
+                   GPtrArray           *credentials,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Poll *poll = g_new0 (Poll, 1);
+
+  g_task_set_source_tag (task, poll_device_async);
+  poll->engine = g_object_ref (self->engine);
+  poll->host = g_strdup (host);
+  poll->port = port;
+  poll->credentials = g_ptr_array_ref (credentials);
+  poll->taken_at = g_get_real_time () / G_USEC_PER_SEC;
+  g_task_set_task_data (task, poll, (GDestroyNotify) poll_free);
+  start_system (task);
+}
+
+/* ---- the fleet ---- */
+
+static void launch_more (PwPoller *self);
+
+static GCancellable *
+fleet_cancellable (PwPoller *self)
+{
+  return g_task_get_cancellable (self->task);
+}
+
+static void
+finish_fleet (PwPoller *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GPtrArray) results = g_steal_pointer (&self->results);
+  GError *error = NULL;
+
+  g_clear_pointer (&self->devices, g_ptr_array_unref);
+  g_clear_pointer (&self->credentials, g_ptr_array_unref);
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+device_done (PwPoller     *self,
+             guint         index,
+             PwPollResult *result)
+{
+  g_debug ("%s:%u: %s", result->host, result->port, result->ok ? "polled" : result->message);
+  self->results->pdata[index] = result;
+  self->done++;
+  self->in_flight--;
+  g_signal_emit (self, signals[SIGNAL_DEVICE_POLLED], 0, result);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  launch_more (self);
+  if (self->in_flight == 0 &&
+      (self->next == self->devices->len || g_cancellable_is_cancelled (fleet_cancellable (self))))
+    finish_fleet (self);
+}
+
+/* A reading is committed before anything else sees it (DESIGN.md); SQLite
+ * blocks, so on a worker. */
+static void
+store_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PwPoller *self = source_object;
+  PwPollResult *result = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (result->ok && !pw_store_append_snapshot (self->store, result->device_id, result->snapshot, &error))
+    {
+      result->ok = FALSE;
+      result->message = g_strdup (error->message);
+      g_clear_object (&result->snapshot);
+    }
+  else if (!result->ok && !pw_store_mark_unreachable (self->store, result->device_id, result->message, &error))
+    g_debug ("device %" G_GINT64_FORMAT ": %s", result->device_id, error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  PwPoller *self = PW_POLLER (source);
+  PwPollResult *result = g_task_get_task_data (G_TASK (res));
+
+  g_task_propagate_boolean (G_TASK (res), NULL);
+  device_done (self, GPOINTER_TO_UINT (user_data), pw_poll_result_copy (result));
+}
+
+static void
+device_polled_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  PwPoller *self = PW_POLLER (source);
+  guint index = GPOINTER_TO_UINT (user_data);
+  PwDevice *device = self->devices->pdata[index];
+  Poll *poll = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  PwPollResult *result = g_new0 (PwPollResult, 1);
+  g_autoptr(GTask) store_task = NULL;
+
+  result->device_id = pw_device_get_id (device);
+  result->host = g_strdup (pw_device_get_host (device));
+  result->port = pw_device_get_port (device);
+  result->snapshot = g_task_propagate_pointer (G_TASK (res), &error);
+  result->ok = result->snapshot != NULL;
+  result->credentials = result->ok ? poll->credential : 0;
+  if (!result->ok)
+    result->message = g_strdup (error->message);
+
+  /* Cancelled is no news about the device: nothing to store. */
+  if (self->store == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      device_done (self, index, result);
+      return;
+    }
+  store_task = g_task_new (self, NULL, stored_cb, user_data);
+  g_task_set_task_data (store_task, result, (GDestroyNotify) pw_poll_result_free);
+  g_task_run_in_thread (store_task, store_worker);
+}
+
+static void
+launch_more (PwPoller *self)
+{
+  guint window = MAX (1, pw_snmp_engine_get_concurrency (self->engine) / DEVICE_SHARE);
+
+  while (self->next < self->devices->len && self->in_flight < window &&
+         !g_cancellable_is_cancelled (fleet_cancellable (self)))
+    {
+      PwDevice *device = self->devices->pdata[self->next];
+
+      self->in_flight++;
+      poll_device_async (self, pw_device_get_host (device), pw_device_get_port (device), self->credentials,
+                         fleet_cancellable (self), device_polled_cb, GUINT_TO_POINTER (self->next));
+      self->next++;
+    }
+}
+
+static void
+pw_poller_dispose (GObject *object)
+{
+  PwPoller *self = PW_POLLER (object);
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pw_poller_parent_class)->dispose (object);
+}
+
+static void
+pw_poller_class_init (PwPollerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pw_poller_dispose;
+
+  /* Emitted after each device is done; read the done/total getters. */
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Emitted for each device once its snapshot is stored, or it is marked unreachable. */
+  signals[SIGNAL_DEVICE_POLLED] = g_signal_new ("device-polled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                                PW_TYPE_POLL_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+pw_poller_init (PwPoller *self)
+{
+}
+
+/**
+ * pw_poller_new:
+ * @store: (nullable): where snapshots go, or %NULL to only report them
+ */
+PwPoller *
+pw_poller_new (PwSnmpEngine *engine,
+               PwStore      *store)
+{
+  PwPoller *self;
+
+  g_return_val_if_fail (PW_IS_SNMP_ENGINE (engine), NULL);
+
+  self = g_object_new (PW_TYPE_POLLER, NULL);
+  self->engine = g_object_ref (engine);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  return self;
+}
+
+guint
+pw_poller_get_done (PwPoller *self)
+{
+  g_return_val_if_fail (PW_IS_POLLER (self), 0);
+  return self->done;
+}
+
+guint
+pw_poller_get_total (PwPoller *self)
+{
+  g_return_val_if_fail (PW_IS_POLLER (self), 0);
+  return self->total;
+}
+
+/**
+ * pw_poller_poll_async:
+ * @devices: (element-type PwDevice): what to poll
+ * @credentials: (element-type PwSnmpCredentials): tried in order on each device
+ *
+ * Reads a snapshot of each device, many at once, and stores it; a device
+ * that does not answer keeps its last snapshot and is marked unreachable.
+ * Emits ::device-polled and ::progress after each. When cancelled, what
+ * was read so far is stored, then the poll ends with %G_IO_ERROR_CANCELLED.
+ */
+void
+pw_poller_poll_async (PwPoller            *self,
+                      GPtrArray           *devices,
+                      GPtrArray           *credentials,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PW_IS_POLLER (self));
+  g_return_if_fail (devices != NULL);
+  g_return_if_fail (credentials != NULL && credentials->len > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_poller_poll_async);
+  if (self->task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, _("A poll is already running"));
+      return;
+    }
+
+  self->task = g_steal_pointer (&task);
+  self->devices = g_ptr_array_ref (devices);
+  self->credentials = g_ptr_array_ref (credentials);
+  self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_poll_result_free);
+  g_ptr_array_set_size (self->results, devices->len);
+  self->next = 0;
+  self->in_flight = 0;
+  self->done = 0;
+  self->total = devices->len;
+
+  launch_more (self);
+  if (self->in_flight == 0)
+    finish_fleet (self);
+}
+
+/**
+ * pw_poller_poll_finish:
+ *
+ * Returns: (transfer full) (element-type PwPollResult): one result per
+ *   device, in the order given
+ */
+GPtrArray *
+pw_poller_poll_finish (PwPoller      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pw_poller_poll_one_async:
+ * @credentials: (element-type PwSnmpCredentials): tried in order
+ *
+ * Reads a snapshot of one address without storing it: for "test
+ * connection" and for tests. Runs beside a fleet poll.
+ */
+void
+pw_poller_poll_one_async (PwPoller            *self,
+                          const char          *host,
+                          guint16              port,
+                          GPtrArray           *credentials,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (PW_IS_POLLER (self));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (credentials != NULL && credentials->len > 0);
+
+  poll_device_async (self, host, port, credentials, cancellable, callback, user_data);
+}
+
+/**
+ * pw_poller_poll_one_finish:
+ *
+ * Returns: (transfer full): what was read
+ */
+PwSnapshot *
+pw_poller_poll_one_finish (PwPoller      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == poll_device_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
