@@ -813,6 +813,10 @@ test_walks (void)
               levels, levels_told, levels_skipped, matched, told, told > 0 ? 100.0 * matched / told : 0.0);
   g_assert_cmpuint (n, >, 0);
   g_assert_cmpuint (polled, ==, n);
+  /* Serial (Printer-MIB, else the vendor's OID from data/profiles) and the
+   * total page counter must match wherever the corpus states them. */
+  g_assert_cmpuint (serials, ==, serials_told);
+  g_assert_cmpuint (totals, ==, totals_told);
 }
 
 int

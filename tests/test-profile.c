@@ -118,6 +118,23 @@ test_helpers (void)
 }
 
 static void
+test_serial_oids (void)
+{
+  PwProfile *profile = pw_profile_get_default ();
+  const char * const *kyocera = pw_profile_get_serial_oids (profile, "Kyocera");
+  const char * const *utax = pw_profile_get_serial_oids (profile, "UTAX");
+
+  /* An OEM brand reads its maker's MIB. */
+  g_assert_nonnull (kyocera);
+  g_assert_nonnull (utax);
+  g_assert_cmpstr (kyocera[0], ==, utax[0]);
+  g_assert_null (kyocera[1]);
+  g_assert_null (pw_profile_get_serial_oids (profile, "Konica Minolta"));  /* the Printer-MIB's is enough */
+  g_assert_null (pw_profile_get_serial_oids (profile, "No Such Vendor"));
+  g_assert_null (pw_profile_get_serial_oids (profile, NULL));
+}
+
+static void
 test_bad_profiles (void)
 {
   static const char * const bad[] = {
@@ -134,6 +151,9 @@ test_bad_profiles (void)
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"enterprises\": [\"253\"]}]}",
     "{\"format\": 1, \"vendors\": {\"name\": \"X\"}}",
     "{\"format\": 1, \"vendors\": [[]]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [\"1.3.6.x\"]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [\"1..3\"]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [7]}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -264,6 +284,7 @@ main (int    argc,
   g_test_add_func ("/profile/hostile-clues", test_hostile_clues);
   g_test_add_func ("/profile/helpers", test_helpers);
   g_test_add_func ("/profile/bad-profiles", test_bad_profiles);
+  g_test_add_func ("/profile/serial-oids", test_serial_oids);
   g_test_add_func ("/profile/walks", test_walks);
 
   return g_test_run ();

@@ -15,6 +15,7 @@
 
 #include "pw-poller.h"
 #include "pw-poller-private.h"
+#include "pw-profile.h"
 #include "pw-device.h"
 
 #include <glib/gi18n-lib.h>
@@ -63,6 +64,7 @@ typedef struct {
   GPtrArray    *columns[N_WALKS]; /* owned, of PwSnmpVarbind */
   guint         pending;
   gint64        taken_at;
+  PwSnapshot   *snapshot;         /* owned, once built, while a vendor's serial is asked */
 } Poll;
 
 typedef struct {
@@ -103,12 +105,62 @@ poll_free (Poll *poll)
   g_clear_error (&poll->failure);
   for (guint i = 0; i < N_WALKS; i++)
     g_clear_pointer (&poll->columns[i], g_ptr_array_unref);
+  g_clear_object (&poll->snapshot);
   g_free (poll);
 }
 
 /* ---- one device ---- */
 
 static void start_system (GTask *task);
+
+static void
+vendor_serial_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Poll *poll = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) varbinds = pw_snmp_engine_get_finish (PW_SNMP_ENGINE (source), res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Without the vendor's object (or its answer) the snapshot is still whole. */
+  for (guint i = 0; varbinds != NULL && i < varbinds->len; i++)
+    {
+      g_autofree char *serial = pw_snmp_varbind_dup_text (varbinds->pdata[i]);
+
+      if (serial != NULL && serial[0] != '\0')
+        {
+          pw_snapshot_set_identity (poll->snapshot, PW_IDENTITY_SERIAL, serial);
+          break;
+        }
+    }
+  g_task_return_pointer (task, g_steal_pointer (&poll->snapshot), g_object_unref);
+}
+
+/* All walks are in: the snapshot, after one GET of where the vendor keeps
+ * the serial number when the Printer-MIB did not give it (data/profiles). */
+static void
+finish_device (GTask *task)
+{
+  Poll *poll = g_task_get_task_data (task);
+  const char * const *serial_oids;
+
+  poll->snapshot = _pw_poller_build_snapshot (poll->columns, poll->taken_at);
+  serial_oids = pw_profile_get_serial_oids (pw_profile_get_default (),
+                                            pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_VENDOR));
+  if (pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_SERIAL) != NULL || serial_oids == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&poll->snapshot), g_object_unref);
+      return;
+    }
+  pw_snmp_engine_get_async (poll->engine, poll->host, poll->port, poll->credentials->pdata[poll->credential],
+                            serial_oids, g_task_get_cancellable (task), vendor_serial_cb, g_object_ref (task));
+}
 
 static void
 walk_cb (GObject      *source,
@@ -144,7 +196,7 @@ walk_cb (GObject      *source,
   if (poll->failure != NULL)
     g_task_return_error (task, g_steal_pointer (&poll->failure));
   else
-    g_task_return_pointer (task, _pw_poller_build_snapshot (poll->columns, poll->taken_at), g_object_unref);
+    finish_device (task);
 }
 
 static void

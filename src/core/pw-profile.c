@@ -29,6 +29,7 @@ typedef struct {
   GPtrArray *names;        /* of char*: how the vendor writes its name */
   GPtrArray *patterns;     /* of GRegex: text that names the vendor */
   GPtrArray *models;       /* of GRegex with a "model" group */
+  GPtrArray *serials;      /* of char*, NULL-terminated: OIDs of the serial number */
 } Vendor;
 
 struct _PwProfile
@@ -51,6 +52,7 @@ vendor_free (gpointer data)
   g_ptr_array_unref (vendor->names);
   g_ptr_array_unref (vendor->patterns);
   g_ptr_array_unref (vendor->models);
+  g_ptr_array_unref (vendor->serials);
   g_free (vendor);
 }
 
@@ -135,6 +137,20 @@ read_strings (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+is_numeric_oid (const char *oid)
+{
+  g_auto(GStrv) arcs = g_strsplit (oid, ".", 129);
+  guint n = g_strv_length (arcs);
+
+  if (n < 2 || n > 128)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (arcs[i][0] == '\0' || strspn (arcs[i], "0123456789") != strlen (arcs[i]) || strlen (arcs[i]) > 10)
+      return FALSE;
+  return TRUE;
+}
+
 static Vendor *
 read_vendor (JsonNode  *node,
              GError   **error)
@@ -157,6 +173,7 @@ read_vendor (JsonNode  *node,
   vendor->names = g_ptr_array_new_with_free_func (g_free);
   vendor->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_regex_unref);
   vendor->models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_regex_unref);
+  vendor->serials = g_ptr_array_new_with_free_func (g_free);
 
   enterprises = get_array (object, "enterprises");
   for (guint i = 0; enterprises != NULL && i < json_array_get_length (enterprises); i++)
@@ -177,11 +194,20 @@ read_vendor (JsonNode  *node,
 
   if (!read_strings (object, "names", name, vendor->names, FALSE, error) ||
       !read_strings (object, "patterns", name, vendor->patterns, TRUE, error) ||
-      !read_strings (object, "models", name, vendor->models, TRUE, error))
+      !read_strings (object, "models", name, vendor->models, TRUE, error) ||
+      !read_strings (object, "serials", name, vendor->serials, FALSE, error))
     {
       vendor_free (vendor);
       return NULL;
     }
+  for (guint i = 0; i < vendor->serials->len; i++)
+    if (!is_numeric_oid (vendor->serials->pdata[i]))
+      {
+        invalid (error, name, _("a serial number OID is not numeric, like 1.3.6.1.4.1.367.3.2.1.2.1.4.0"));
+        vendor_free (vendor);
+        return NULL;
+      }
+  g_ptr_array_add (vendor->serials, NULL);
   for (guint i = 0; i < vendor->models->len; i++)
     if (g_regex_get_string_number (vendor->models->pdata[i], "model") < 0)
       {
@@ -254,6 +280,29 @@ pw_profile_get_default (void)
       g_once_init_leave (&profile, loaded);
     }
   return profile;
+}
+
+/**
+ * pw_profile_get_serial_oids:
+ * @vendor: a vendor name, as pw_profile_identify () gives it
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (nullable): where the
+ *   vendor keeps the serial number, for printers whose Printer-MIB has none
+ */
+const char * const *
+pw_profile_get_serial_oids (PwProfile  *self,
+                            const char *vendor)
+{
+  g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
+
+  for (guint i = 0; vendor != NULL && i < self->vendors->len; i++)
+    {
+      const Vendor *candidate = self->vendors->pdata[i];
+
+      if (g_str_equal (candidate->name, vendor))
+        return candidate->serials->len > 1 ? (const char * const *) candidate->serials->pdata : NULL;
+    }
+  return NULL;
 }
 
 guint

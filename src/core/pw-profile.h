@@ -30,6 +30,8 @@ PwProfile  *pw_profile_get_default     (void);
 PwProfile  *pw_profile_new_from_bytes  (GBytes                 *json,
                                         GError                **error);
 guint       pw_profile_get_n_vendors   (PwProfile              *self);
+const char * const *pw_profile_get_serial_oids (PwProfile      *self,
+                                        const char             *vendor);
 gboolean    pw_profile_identify        (PwProfile              *self,
                                         const PwIdentityClues  *clues,
                                         char                  **vendor,
