@@ -507,6 +507,7 @@ probe_cb (GObject      *source,
   g_autoptr(GPtrArray) varbinds = NULL;
   PwSnmpCredentials *credentials = self->credentials->pdata[probe->credentials];
   gboolean more = probe->credentials + 1 < self->credentials->len;
+  PwSnmpCredentialVerdict verdict;
 
   if (pw_snmp_credentials_get_version (credentials) == PW_SNMP_VERSION_1)
     varbinds = pw_snmp_engine_get_next_finish (PW_SNMP_ENGINE (source), res, &error);
@@ -520,43 +521,26 @@ probe_cb (GObject      *source,
       return;
     }
 
-  if (error->domain == PW_SNMP_ERROR)
-    switch ((PwSnmpError) error->code)
-      {
-      case PW_SNMP_ERROR_TIMEOUT:
-        /* Agents drop a wrong community without a word: try the next. */
-        if (more)
-          {
-            probe->credentials++;
-            start_probe (probe);
-            return;
-          }
-        break;
-      case PW_SNMP_ERROR_UNKNOWN_USER:
-      case PW_SNMP_ERROR_AUTHENTICATION:
-      case PW_SNMP_ERROR_DECRYPTION:
-      case PW_SNMP_ERROR_UNSUPPORTED_SECURITY_LEVEL:
-      case PW_SNMP_ERROR_NOT_IN_TIME_WINDOW:
-        g_clear_error (&probe->refusal);
-        probe->refusal = g_steal_pointer (&error);
-        if (more)
-          {
-            probe->credentials++;
-            start_probe (probe);
-            return;
-          }
-        break;
-      case PW_SNMP_ERROR_UNREACHABLE:
-        break;
-      case PW_SNMP_ERROR_RESOLVE:
-      case PW_SNMP_ERROR_PROTOCOL:
-      case PW_SNMP_ERROR_FAILED:
-      case PW_SNMP_ERROR_INVALID_OID:
-      default:
-        address_done (probe, result_new (probe->host, probe->port, PW_DISCOVERY_FAILED, error->message));
-        probe_free (probe);
-        return;
-      }
+  verdict = pw_snmp_error_credential_verdict (error);
+  if (verdict == PW_SNMP_VERDICT_REFUSED)
+    {
+      g_clear_error (&probe->refusal);
+      probe->refusal = g_steal_pointer (&error);
+    }
+  if (verdict != PW_SNMP_VERDICT_OTHER && more)
+    {
+      probe->credentials++;
+      start_probe (probe);
+      return;
+    }
+  /* An error worth telling: the name does not resolve, a broken reply. */
+  if (verdict == PW_SNMP_VERDICT_OTHER && error->domain == PW_SNMP_ERROR &&
+      error->code != PW_SNMP_ERROR_UNREACHABLE)
+    {
+      address_done (probe, result_new (probe->host, probe->port, PW_DISCOVERY_FAILED, error->message));
+      probe_free (probe);
+      return;
+    }
 
   /* Silent, unreachable, or cancelled: nothing to report, unless a v3 agent
    * told us that our credentials are wrong. */

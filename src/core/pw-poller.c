@@ -223,6 +223,7 @@ system_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
   gboolean more = poll->credential + 1 < poll->credentials->len;
+  PwSnmpCredentialVerdict verdict;
 
   if (varbinds != NULL)
     {
@@ -233,41 +234,18 @@ system_cb (GObject      *source,
       return;
     }
 
-  if (error->domain == PW_SNMP_ERROR)
-    switch ((PwSnmpError) error->code)
-      {
-      case PW_SNMP_ERROR_TIMEOUT:
-        /* Agents drop a wrong community without a word: try the next. */
-        if (more)
-          {
-            poll->credential++;
-            start_system (g_steal_pointer (&task));
-            return;
-          }
-        break;
-      case PW_SNMP_ERROR_UNKNOWN_USER:
-      case PW_SNMP_ERROR_AUTHENTICATION:
-      case PW_SNMP_ERROR_DECRYPTION:
-      case PW_SNMP_ERROR_UNSUPPORTED_SECURITY_LEVEL:
-      case PW_SNMP_ERROR_NOT_IN_TIME_WINDOW:
-        g_clear_error (&poll->refusal);
-        poll->refusal = g_steal_pointer (&error);
-        if (more)
-          {
-            poll->credential++;
-            start_system (g_steal_pointer (&task));
-            return;
-          }
-        g_task_return_error (task, g_steal_pointer (&poll->refusal));
-        return;
-      case PW_SNMP_ERROR_UNREACHABLE:
-      case PW_SNMP_ERROR_RESOLVE:
-      case PW_SNMP_ERROR_PROTOCOL:
-      case PW_SNMP_ERROR_FAILED:
-      case PW_SNMP_ERROR_INVALID_OID:
-      default:
-        break;
-      }
+  verdict = pw_snmp_error_credential_verdict (error);
+  if (verdict == PW_SNMP_VERDICT_REFUSED)
+    {
+      g_clear_error (&poll->refusal);
+      poll->refusal = g_steal_pointer (&error);
+    }
+  if (verdict != PW_SNMP_VERDICT_OTHER && more)
+    {
+      poll->credential++;
+      start_system (g_steal_pointer (&task));
+      return;
+    }
 
   /* Silent at the end: a v3 agent that told us our credentials are wrong
    * is the better explanation. */

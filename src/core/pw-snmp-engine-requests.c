@@ -393,6 +393,38 @@ pw_snmp_engine_get_async (PwSnmpEngine        *self,
 }
 
 /**
+ * pw_snmp_error_credential_verdict:
+ * @error: (nullable): how a request failed
+ *
+ * Whether other credentials might do better: after SILENT or REFUSED, try
+ * the next ones; a REFUSED error is the one worth telling when all fail.
+ */
+PwSnmpCredentialVerdict
+pw_snmp_error_credential_verdict (const GError *error)
+{
+  if (error == NULL || error->domain != PW_SNMP_ERROR)
+    return PW_SNMP_VERDICT_OTHER;
+  switch ((PwSnmpError) error->code)
+    {
+    case PW_SNMP_ERROR_TIMEOUT:
+      return PW_SNMP_VERDICT_SILENT;
+    case PW_SNMP_ERROR_UNKNOWN_USER:
+    case PW_SNMP_ERROR_AUTHENTICATION:
+    case PW_SNMP_ERROR_DECRYPTION:
+    case PW_SNMP_ERROR_UNSUPPORTED_SECURITY_LEVEL:
+    case PW_SNMP_ERROR_NOT_IN_TIME_WINDOW:
+      return PW_SNMP_VERDICT_REFUSED;
+    case PW_SNMP_ERROR_UNREACHABLE:
+    case PW_SNMP_ERROR_RESOLVE:
+    case PW_SNMP_ERROR_PROTOCOL:
+    case PW_SNMP_ERROR_FAILED:
+    case PW_SNMP_ERROR_INVALID_OID:
+    default:
+      return PW_SNMP_VERDICT_OTHER;
+    }
+}
+
+/**
  * pw_snmp_engine_get_finish:
  *
  * Returns: (transfer container) (element-type PwSnmpVarbind): one varbind

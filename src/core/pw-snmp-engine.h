@@ -37,10 +37,18 @@ typedef enum {
   PW_SNMP_ERROR_PROTOCOL,                    /* an error-status, or a reply that makes no sense */
 } PwSnmpError;
 
+/* What an error says about the credentials a request was sent with. */
+typedef enum {
+  PW_SNMP_VERDICT_OTHER,    /* nothing: unreachable, unresolved, a broken reply, cancelled */
+  PW_SNMP_VERDICT_SILENT,   /* no answer: agents drop a wrong community without a word */
+  PW_SNMP_VERDICT_REFUSED,  /* an SNMPv3 agent said they are wrong */
+} PwSnmpCredentialVerdict;
+
 #define PW_TYPE_SNMP_ENGINE (pw_snmp_engine_get_type ())
 G_DECLARE_FINAL_TYPE (PwSnmpEngine, pw_snmp_engine, PW, SNMP_ENGINE, GObject)
 
 GQuark        pw_snmp_error_quark              (void);
+PwSnmpCredentialVerdict pw_snmp_error_credential_verdict (const GError *error);
 
 PwSnmpEngine *pw_snmp_engine_new               (void);
 guint         pw_snmp_engine_get_concurrency   (PwSnmpEngine         *self);
