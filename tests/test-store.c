@@ -633,6 +633,134 @@ test_history_period (Fixture       *fixture,
   g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM supplies"), ==, 10);
 }
 
+static gboolean
+counter_reset (PwSnapshot *snapshot,
+               const char *name)
+{
+  GPtrArray *counters = pw_snapshot_get_counters (snapshot);
+
+  for (guint i = 0; i < counters->len; i++)
+    if (g_str_equal (((PwCounter *) counters->pdata[i])->name, name))
+      return ((PwCounter *) counters->pdata[i])->reset;
+  g_assert_not_reached ();
+}
+
+/* A counter lower than the device's previous reading of it (a replaced
+ * board, a reset) is kept and flagged, in the snapshot and in the store. */
+static void
+test_counter_reset (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.11", 161);
+  g_autoptr(PwDevice) latest = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 totals[] = { 5000, 5200, 40, 90 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
+    {
+      g_autoptr(PwSnapshot) snapshot = make_snapshot (100 * (i + 1), totals[i]);
+
+      /* The colour counter runs on after the reset: only what went back is flagged. */
+      pw_snapshot_add_counter (snapshot, "colour", 1000 + (gint64) i, NULL);
+      append_ok (store, pw_device_get_id (device), snapshot);
+      g_assert_true (counter_reset (snapshot, "total") == (i == 2));
+      g_assert_true (counter_reset (snapshot, "black") == (i == 2));
+      g_assert_false (counter_reset (snapshot, "colour"));
+    }
+
+  history = pw_store_get_history (store, pw_device_get_id (device), 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpint (counter (history->pdata[2], "total"), ==, 40);
+  g_assert_true (counter_reset (history->pdata[2], "total"));
+  g_assert_false (counter_reset (history->pdata[1], "total"));
+  g_assert_false (counter_reset (history->pdata[3], "total"));
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM readings WHERE reset = 1"), ==, 2);
+
+  /* An older reading arriving late is compared with what came before it. */
+  {
+    g_autoptr(PwSnapshot) late = make_snapshot (50, 4900);
+
+    append_ok (store, pw_device_get_id (device), late);
+    g_assert_false (counter_reset (late, "total"));
+  }
+
+  latest = pw_store_get_device (store, pw_device_get_id (device), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (counter (pw_device_get_latest (latest), "total"), ==, 90);
+  g_assert_false (counter_reset (pw_device_get_latest (latest), "total"));
+}
+
+/* Installed options come back as written, with the latest snapshot. */
+static void
+test_options_round_trip (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.12", 161);
+  g_autoptr(PwDevice) loaded = NULL;
+  g_autoptr(PwSnapshot) snapshot = make_snapshot (100, 10);
+  g_autoptr(GError) error = NULL;
+  const PwOption tray = { PW_OPTION_INPUT, 2, 3, (char *) "Tray 2", (char *) "A3", 8, 500, -3 };
+  const PwOption disk = { PW_OPTION_DISK, 7, 0, NULL, NULL, 0, G_GINT64_CONSTANT (320000000000), 5 };
+  GPtrArray *options;
+  const PwOption *back;
+
+  pw_snapshot_add_option (snapshot, &tray);
+  pw_snapshot_add_option (snapshot, &disk);
+  append_ok (store, pw_device_get_id (device), snapshot);
+  loaded = pw_store_get_device (store, pw_device_get_id (device), &error);
+  g_assert_no_error (error);
+  options = pw_snapshot_get_options (pw_device_get_latest (loaded));
+  g_assert_cmpuint (options->len, ==, 2);
+  back = options->pdata[0];
+  g_assert_cmpint (back->kind, ==, PW_OPTION_INPUT);
+  g_assert_cmpint (back->index, ==, 2);
+  g_assert_cmpint (back->type, ==, 3);
+  g_assert_cmpstr (back->name, ==, "Tray 2");
+  g_assert_cmpstr (back->media, ==, "A3");
+  g_assert_cmpint (back->unit, ==, 8);
+  g_assert_cmpint (back->capacity, ==, 500);
+  g_assert_cmpint (back->level, ==, -3);
+  back = options->pdata[1];
+  g_assert_cmpint (back->kind, ==, PW_OPTION_DISK);
+  g_assert_null (back->name);
+  g_assert_cmpint (back->capacity, ==, G_GINT64_CONSTANT (320000000000));
+}
+
+/* A schema 1 database keeps its readings when opened by this version. */
+static void
+test_migrate_from_v1 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 device_id;
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(PwDevice) device = add_ok (store, "10.0.0.13", 161);
+    g_autoptr(PwSnapshot) snapshot = make_snapshot (100, 777);
+
+    device_id = pw_device_get_id (device);
+    append_ok (store, device_id, snapshot);
+  }
+  raw_exec (fixture->path, "DROP TABLE options; ALTER TABLE readings DROP COLUMN reset; PRAGMA user_version = 1");
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(PwDevice) device = NULL;
+    g_autoptr(PwSnapshot) next = make_snapshot (200, 700);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==, pw_store_schema_version ());
+    device = pw_store_get_device (store, device_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (counter (pw_device_get_latest (device), "total"), ==, 777);
+    append_ok (store, device_id, next);
+    g_assert_true (counter_reset (next, "total"));
+  }
+}
+
 static void
 test_hostile_strings (Fixture       *fixture,
                       gconstpointer  data)
@@ -761,6 +889,9 @@ main (int    argc,
   STORE_TEST ("alerts-open-and-clear", test_alerts_open_and_clear);
   STORE_TEST ("history-period", test_history_period);
   STORE_TEST ("hostile-strings", test_hostile_strings);
+  STORE_TEST ("counter-reset", test_counter_reset);
+  STORE_TEST ("options-round-trip", test_options_round_trip);
+  STORE_TEST ("migrate-from-v1", test_migrate_from_v1);
   STORE_TEST ("default-path", test_default_path);
   STORE_TEST ("async", test_async);
 

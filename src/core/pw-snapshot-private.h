@@ -10,5 +10,8 @@ G_BEGIN_DECLS
 
 void _pw_snapshot_set_id (PwSnapshot *self,
                           gint64      id);
+void _pw_snapshot_set_counter_reset (PwSnapshot *self,
+                                     guint       index,
+                                     gboolean    reset);
 
 G_END_DECLS

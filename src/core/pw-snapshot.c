@@ -30,6 +30,7 @@ struct _PwSnapshot
   GPtrArray       *counters;    /* owned, of PwCounter */
   GPtrArray       *supplies;    /* owned, of PwSupply */
   GPtrArray       *alerts;      /* owned, of PwAlert */
+  GPtrArray       *options;     /* owned, of PwOption */
 };
 
 G_DEFINE_FINAL_TYPE (PwSnapshot, pw_snapshot, G_TYPE_OBJECT)
@@ -70,6 +71,16 @@ alert_free (gpointer data)
 }
 
 static void
+option_free (gpointer data)
+{
+  PwOption *option = data;
+
+  g_free (option->name);
+  g_free (option->media);
+  g_free (option);
+}
+
+static void
 pw_snapshot_finalize (GObject *object)
 {
   PwSnapshot *self = PW_SNAPSHOT (object);
@@ -79,6 +90,7 @@ pw_snapshot_finalize (GObject *object)
   g_ptr_array_unref (self->counters);
   g_ptr_array_unref (self->supplies);
   g_ptr_array_unref (self->alerts);
+  g_ptr_array_unref (self->options);
 
   G_OBJECT_CLASS (pw_snapshot_parent_class)->finalize (object);
 }
@@ -96,6 +108,7 @@ pw_snapshot_init (PwSnapshot *self)
   self->counters = g_ptr_array_new_with_free_func (counter_free);
   self->supplies = g_ptr_array_new_with_free_func (supply_free);
   self->alerts = g_ptr_array_new_with_free_func (alert_free);
+  self->options = g_ptr_array_new_with_free_func (option_free);
 }
 
 /**
@@ -236,6 +249,15 @@ pw_snapshot_add_counter (PwSnapshot *self,
   g_ptr_array_add (self->counters, counter);
 }
 
+void
+_pw_snapshot_set_counter_reset (PwSnapshot *self,
+                                guint       index,
+                                gboolean    reset)
+{
+  g_return_if_fail (index < self->counters->len);
+  ((PwCounter *) self->counters->pdata[index])->reset = reset;
+}
+
 gboolean
 pw_snapshot_lookup_counter (PwSnapshot *self,
                             const char *name,
@@ -320,6 +342,33 @@ pw_snapshot_get_alerts (PwSnapshot *self)
 {
   g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
   return self->alerts;
+}
+
+void
+pw_snapshot_add_option (PwSnapshot     *self,
+                        const PwOption *option)
+{
+  PwOption *copy;
+
+  g_return_if_fail (PW_IS_SNAPSHOT (self));
+  g_return_if_fail (option != NULL);
+
+  copy = g_memdup2 (option, sizeof *option);
+  copy->name = safe_dup (option->name);
+  copy->media = safe_dup (option->media);
+  g_ptr_array_add (self->options, copy);
+}
+
+/**
+ * pw_snapshot_get_options:
+ *
+ * Returns: (transfer none) (element-type PwOption): the installed options, in the order added
+ */
+GPtrArray *
+pw_snapshot_get_options (PwSnapshot *self)
+{
+  g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
+  return self->options;
 }
 
 /**

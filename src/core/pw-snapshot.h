@@ -15,6 +15,7 @@ typedef struct {
   char   *name;
   gint64  value;
   char   *unit;   /* "impressions", "sheets", ...; NULL when not told */
+  gboolean reset; /* lower than the device's previous reading: replaced or reset (set by the store) */
 } PwCounter;
 
 /* One prtMarkerSuppliesTable row (RFC 3805). level and max_capacity keep the
@@ -42,6 +43,21 @@ typedef struct {
   char   *description;
   gint64  time;          /* prtAlertTime: device uptime in 1/100 s */
 } PwAlert;
+
+/* An installed part: a tray, a bin, duplex, a finisher, memory or a disk.
+ * Capacities and levels of trays and bins are in @unit (PrtCapacityUnitTC)
+ * and keep the special values -1 other, -2 unknown, -3 "some remaining";
+ * memory and disks count bytes. */
+typedef struct {
+  PwOptionKind kind;
+  gint         index;
+  gint         type;      /* prtInputType, prtOutputType, prtMediaPathType or finDeviceType; 0 when none */
+  char        *name;      /* the printer's name or description of it; NULL when not told */
+  char        *media;     /* an input tray's prtInputMediaName; else NULL */
+  gint         unit;      /* PrtCapacityUnitTC of trays and bins; else 0 */
+  gint64       capacity;  /* the most it holds */
+  gint64       level;     /* a tray's sheets, a bin's remaining room, a disk's bytes used */
+} PwOption;
 
 /* Bit i (1 << i) of a snapshot's error state is bit i of RFC 2790's
  * hrPrinterDetectedErrorState, counted from the most significant bit of its
@@ -83,6 +99,9 @@ GPtrArray      *pw_snapshot_get_supplies       (PwSnapshot       *self);
 void            pw_snapshot_add_alert          (PwSnapshot       *self,
                                                 const PwAlert    *alert);
 GPtrArray      *pw_snapshot_get_alerts         (PwSnapshot       *self);
+void            pw_snapshot_add_option         (PwSnapshot       *self,
+                                                const PwOption   *option);
+GPtrArray      *pw_snapshot_get_options        (PwSnapshot       *self);
 GStrv           pw_snapshot_describe_status    (PwSnapshot       *self);
 int             pw_supply_get_percent          (const PwSupply   *supply);
 

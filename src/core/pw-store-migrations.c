@@ -136,6 +136,23 @@ static const char * const migrations[] = {
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 1 -> 2: counters flagged when they went backwards; installed options. */
+  "ALTER TABLE readings ADD COLUMN reset INTEGER NOT NULL DEFAULT 0 CHECK (reset IN (0, 1));"
+
+  "CREATE TABLE options ("
+  "  snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,"
+  "  seq         INTEGER NOT NULL,"
+  "  kind        INTEGER NOT NULL,"
+  "  idx         INTEGER NOT NULL,"
+  "  type        INTEGER NOT NULL,"
+  "  name        TEXT,"
+  "  media       TEXT,"
+  "  unit        INTEGER NOT NULL,"
+  "  capacity    INTEGER NOT NULL,"
+  "  level       INTEGER NOT NULL,"
+  "  PRIMARY KEY (snapshot_id, seq)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 guint

@@ -51,6 +51,16 @@ typedef enum {
   PW_PRINTER_STATUS_WARMUP = 5,
 } PwPrinterStatus;
 
+/* What part of a printer a PwOption describes. */
+typedef enum {
+  PW_OPTION_INPUT,     /* an input tray: prtInputTable (RFC 3805) */
+  PW_OPTION_OUTPUT,    /* an output bin: prtOutputTable */
+  PW_OPTION_DUPLEX,    /* a duplex media path: prtMediaPathTable */
+  PW_OPTION_FINISHER,  /* a finishing device: finDeviceTable (RFC 3806) */
+  PW_OPTION_MEMORY,    /* main memory: hrMemorySize (RFC 2790) */
+  PW_OPTION_DISK,      /* a fixed disk: hrStorageTable */
+} PwOptionKind;
+
 /* The SNMP message versions Printwatch speaks. */
 typedef enum {
   PW_SNMP_VERSION_1,
