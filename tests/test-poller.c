@@ -176,7 +176,10 @@ test_laser (void)
   g_assert_nonnull (total);
   g_assert_cmpint (total->value, ==, 48213);
   g_assert_cmpstr (total->unit, ==, "impressions");
-  g_assert_cmpuint (pw_snapshot_get_counters (snapshot)->len, ==, 1);  /* one marker */
+  g_assert_cmpint (counter_named (snapshot, "since-power-on")->value, ==, 1520);
+  g_assert_cmpuint (pw_snapshot_get_counters (snapshot)->len, ==, 2);  /* one marker */
+  /* No firmware anywhere in the standard MIBs, and no vendor to ask. */
+  g_assert_null (pw_snapshot_get_identity (snapshot, PW_IDENTITY_FIRMWARE));
 
   g_assert_cmpuint (pw_snapshot_get_supplies (snapshot)->len, ==, 3);
   assert_supply (snapshot, 1, "Black Toner Cartridge LP-T20K", 3, 3, 19, 100, 40, "black");
@@ -187,6 +190,88 @@ test_laser (void)
   g_assert_cmpint (pw_snapshot_get_device_status (snapshot), ==, PW_DEVICE_STATUS_RUNNING);
   g_assert_cmpint (pw_snapshot_get_printer_status (snapshot), ==, PW_PRINTER_STATUS_IDLE);
   g_assert_cmpuint (pw_snapshot_get_error_state (snapshot), ==, 0);
+}
+
+/* The @n-th option of @kind, or fails. */
+static const PwOption *
+option_at (PwSnapshot   *snapshot,
+           PwOptionKind  kind,
+           guint         n)
+{
+  GPtrArray *options = pw_snapshot_get_options (snapshot);
+
+  for (guint i = 0; i < options->len; i++)
+    {
+      const PwOption *option = options->pdata[i];
+
+      if (option->kind == kind && n-- == 0)
+        return option;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+count_options (PwSnapshot   *snapshot,
+               PwOptionKind  kind)
+{
+  GPtrArray *options = pw_snapshot_get_options (snapshot);
+  guint n = 0;
+
+  for (guint i = 0; i < options->len; i++)
+    n += ((const PwOption *) options->pdata[i])->kind == kind;
+  return n;
+}
+
+static void
+assert_option (const PwOption *option,
+               gint            index,
+               gint            type,
+               const char     *name,
+               const char     *media,
+               gint            unit,
+               gint64          capacity,
+               gint64          level)
+{
+  g_assert_cmpint (option->index, ==, index);
+  g_assert_cmpint (option->type, ==, type);
+  g_assert_cmpstr (option->name, ==, name);
+  g_assert_cmpstr (option->media, ==, media);
+  g_assert_cmpint (option->unit, ==, unit);
+  g_assert_cmpint (option->capacity, ==, capacity);
+  g_assert_cmpint (option->level, ==, level);
+}
+
+/* Trays, bins, duplex, finisher, memory, disk and the ENTITY-MIB firmware. */
+static void
+test_options (void)
+{
+  g_autoptr(PwSnapshot) snapshot = poll_fixture ("generic-colour-mfp");
+
+  if (snapshot == NULL)
+    return;
+  g_assert_cmpstr (pw_snapshot_get_identity (snapshot, PW_IDENTITY_FIRMWARE), ==, "CM5530 System 2.14.7");
+  g_assert_cmpint (counter_named (snapshot, "since-power-on")->value, ==, 4321);
+
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_INPUT), ==, 3);
+  assert_option (option_at (snapshot, PW_OPTION_INPUT, 0), 1, 3, "Tray 1", "A4 plain", 8, 500, 320);
+  assert_option (option_at (snapshot, PW_OPTION_INPUT, 1), 2, 3, "Tray 2", "A3 plain", 8, 500, 0);
+  assert_option (option_at (snapshot, PW_OPTION_INPUT, 2), 3, 5, "Bypass Tray", NULL, 8, 100, -2);
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_OUTPUT), ==, 2);
+  assert_option (option_at (snapshot, PW_OPTION_OUTPUT, 0), 1, 3, "Centre Tray", NULL, 8, 250, -3);
+  /* No name: its description stands in. */
+  assert_option (option_at (snapshot, PW_OPTION_OUTPUT, 1), 2, 3, "Finisher Shift Tray", NULL, 8, 1000, 1000);
+  /* Simplex paths are not duplex. */
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_DUPLEX), ==, 1);
+  assert_option (option_at (snapshot, PW_OPTION_DUPLEX, 0), 2, 3, NULL, NULL, 0, -2, -2);
+  /* The booklet unit says it is not present. */
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_FINISHER), ==, 1);
+  assert_option (option_at (snapshot, PW_OPTION_FINISHER, 0), 1, 3, "Staple Finisher SF-5530", NULL, 18, 5000, -3);
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_MEMORY), ==, 1);
+  g_assert_cmpint (option_at (snapshot, PW_OPTION_MEMORY, 0)->capacity, ==, G_GINT64_CONSTANT (2097152) * 1024);
+  /* RAM in hrStorageTable is no disk. */
+  g_assert_cmpuint (count_options (snapshot, PW_OPTION_DISK), ==, 1);
+  assert_option (option_at (snapshot, PW_OPTION_DISK, 0), 2, 0, "Internal HDD", NULL, 0,
+                 G_GINT64_CONSTANT (78125000) * 4096, G_GINT64_CONSTANT (12500000) * 4096);
 }
 
 static void
@@ -306,6 +391,23 @@ test_hostile (void)
   g_assert_cmpuint (alerts->len, ==, 1);
   assert_harmless (((PwAlert *) alerts->pdata[0])->description);
   g_assert_cmpint (((PwAlert *) alerts->pdata[0])->group_index, ==, -5);
+
+  /* Options: names made harmless, impossible numbers unknown. */
+  for (guint i = 0; i < pw_snapshot_get_options (snapshot)->len; i++)
+    {
+      const PwOption *option = pw_snapshot_get_options (snapshot)->pdata[i];
+
+      assert_harmless (option->name);
+      assert_harmless (option->media);
+      g_assert_true (option->kind == PW_OPTION_MEMORY || option->kind == PW_OPTION_DISK ||
+                     (option->capacity >= -3 && option->level >= -3));
+    }
+  g_assert_cmpint (option_at (snapshot, PW_OPTION_OUTPUT, 0)->capacity, ==, -2);  /* -7 */
+  g_assert_cmpint (option_at (snapshot, PW_OPTION_OUTPUT, 0)->level, ==, -2);     /* "full" */
+  g_assert_nonnull (option_at (snapshot, PW_OPTION_FINISHER, 0)->name);
+  g_assert_cmpint (option_at (snapshot, PW_OPTION_DISK, 0)->capacity, ==,          /* absurd, but it fits */
+                   G_GINT64_CONSTANT (2147483647) * 2147483647);
+  g_assert_cmpint (option_at (snapshot, PW_OPTION_DISK, 0)->level, ==, -2);       /* negative */
 
   /* hrDeviceStatus 99 and hrPrinterStatus -7 are no status. */
   g_assert_cmpint (pw_snapshot_get_device_status (snapshot), ==, PW_DEVICE_STATUS_NONE);
@@ -621,9 +723,14 @@ test_store_and_unreachable (void)
   {
     GPtrArray *counters = pw_snapshot_get_counters (pw_device_get_latest (device));
 
-    g_assert_cmpuint (counters->len, ==, 1);
-    for (guint i = 0; i < counters->len; i++)
-      g_assert_cmpint (((PwCounter *) counters->pdata[i])->value, ==, G_MAXUINT32);
+    GPtrArray *options = pw_snapshot_get_options (pw_device_get_latest (device));
+
+    g_assert_cmpuint (counters->len, ==, 2);
+    g_assert_cmpint (counter_named (pw_device_get_latest (device), "total")->value, ==, G_MAXUINT32);
+    g_assert_cmpint (counter_named (pw_device_get_latest (device), "since-power-on")->value, ==, 0);
+    g_assert_cmpuint (options->len, >, 0);
+    for (guint i = 0; i < options->len; i++)
+      assert_harmless (((PwOption *) options->pdata[i])->name);
     for (guint i = 0; i < pw_snapshot_get_supplies (pw_device_get_latest (device))->len; i++)
       assert_harmless (((PwSupply *) pw_snapshot_get_supplies (pw_device_get_latest (device))->pdata[i])->description);
   }
@@ -683,6 +790,46 @@ supply_percent (const PwSupply *supply,
   return TRUE;
 }
 
+/* The counter our profile reads from @oid (a vendor's), or NULL. */
+static const char *
+profile_counter_name (PwSnapshot *snapshot,
+                      const char *oid)
+{
+  g_autoptr(GPtrArray) queries = pw_profile_get_queries (pw_profile_get_default (),
+                                                         pw_snapshot_get_identity (snapshot, PW_IDENTITY_VENDOR),
+                                                         pw_snapshot_get_identity (snapshot, PW_IDENTITY_MODEL));
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      const PwProfileQuery *query = queries->pdata[i];
+
+      if (query->kind == PW_PROFILE_QUERY_COUNTER && g_strcmp0 (query->oid, oid[0] == '.' ? oid + 1 : oid) == 0)
+        return query->name;
+    }
+  return NULL;
+}
+
+/* One field's tally over the corpus. */
+typedef struct {
+  const char *field;
+  guint       matched;
+  guint       told;
+} Tally;
+
+static void
+tally (Tally      *t,
+       const char *recording,
+       gboolean    matched,
+       const char *got,
+       const char *want)
+{
+  t->told++;
+  if (matched)
+    t->matched++;
+  else
+    g_test_message ("%s: %s %s, expected %s", recording, t->field, got != NULL ? got : "(none)", want);
+}
+
 /* Each recording of the corpus polled in turn; compared with expected.json. */
 static void
 test_walks (void)
@@ -700,6 +847,8 @@ test_walks (void)
   guint serials = 0, serials_told = 0, models = 0, models_told = 0;
   guint totals = 0, totals_told = 0, levels = 0, levels_told = 0, levels_skipped = 0, models_exact = 0;
   guint matched, told;
+  Tally firmware = { "firmware", 0, 0 }, sys_names = { "sysName", 0, 0 }, counters = { "counter", 0, 0 };
+  Tally counters_unread = { "counter not read", 0, 0 };
 
   if (walks == NULL)
     {
@@ -761,6 +910,48 @@ test_walks (void)
           else
             g_test_message ("%s: model %s, expected %s", name, model, want_model);
         }
+      if (json_object_get_string_member_with_default (entry, "firmware", NULL) != NULL)
+        {
+          const char *want = json_object_get_string_member (entry, "firmware");
+          const char *got = pw_snapshot_get_identity (snapshot, PW_IDENTITY_FIRMWARE);
+
+          tally (&firmware, name, g_strcmp0 (got, want) == 0, got, want);
+        }
+      if (json_object_get_string_member_with_default (entry, "sysName", NULL) != NULL)
+        {
+          const char *want = json_object_get_string_member (entry, "sysName");
+          const char *got = pw_snapshot_get_identity (snapshot, PW_IDENTITY_SYS_NAME);
+
+          /* LibreNMS lowercases some names; a name's case is not its identity. */
+          tally (&sys_names, name, got != NULL && g_ascii_strcasecmp (got, want) == 0, got, want);
+        }
+      if (JSON_NODE_HOLDS_ARRAY (json_object_get_member (entry, "counters")))
+        {
+          JsonArray *want_counters = json_object_get_array_member (entry, "counters");
+
+          for (guint i = 0; i < json_array_get_length (want_counters); i++)
+            {
+              JsonObject *want = json_array_get_object_element (want_counters, i);
+              const char *oid = json_object_get_string_member_with_default (want, "oid", "");
+              const char *counter = g_str_equal (oid, ".1.3.6.1.2.1.43.10.2.1.4.1.1") ? "total"
+                                  : g_str_equal (oid, ".1.3.6.1.2.1.43.10.2.1.5.1.1") ? "since-power-on"
+                                  : profile_counter_name (snapshot, oid);
+              gint64 value = -1, want_value = json_object_get_int_member (want, "value");
+              g_autofree char *got = NULL;
+              g_autofree char *wanted = g_strdup_printf ("%s %" G_GINT64_FORMAT " (%s)",
+                                                         json_object_get_string_member (want, "description"),
+                                                         want_value, oid);
+
+              if (counter == NULL || !pw_snapshot_lookup_counter (snapshot, counter, &value))
+                {
+                  tally (&counters_unread, name, FALSE, NULL, wanted);
+                  continue;
+                }
+              got = g_strdup_printf ("%s %" G_GINT64_FORMAT, counter, value);
+              tally (&counters, name, value == want_value, got, wanted);
+            }
+        }
+
       pw_snapshot_lookup_counter (snapshot, "total", &total);
       if (want_total >= 0)
         {
@@ -811,8 +1002,13 @@ test_walks (void)
               "supply level %u/%u (%u not computable); overall %u/%u (%.0f%%)\n",
               polled, n, serials, serials_told, models, models_told, models_exact, totals, totals_told,
               levels, levels_told, levels_skipped, matched, told, told > 0 ? 100.0 * matched / told : 0.0);
+  g_printerr ("walks: firmware %u/%u, sysName %u/%u, counters read %u/%u right, %u of the corpus's "
+              "counters not read\n", firmware.matched, firmware.told, sys_names.matched, sys_names.told,
+              counters.matched, counters.told, counters_unread.told);
   g_assert_cmpuint (n, >, 0);
   g_assert_cmpuint (polled, ==, n);
+  /* A counter read from the OID the corpus names must have its value. */
+  g_assert_cmpuint (counters.matched, ==, counters.told);
   /* Serial (Printer-MIB, else the vendor's OID from data/profiles) and the
    * total page counter must match wherever the corpus states them. */
   g_assert_cmpuint (serials, ==, serials_told);
@@ -829,6 +1025,7 @@ main (int    argc,
 
   g_test_add_func ("/poller/laser", test_laser);
   g_test_add_func ("/poller/colour-mfp", test_colour_mfp);
+  g_test_add_func ("/poller/options", test_options);
   g_test_add_func ("/poller/hostile", test_hostile);
   g_test_add_func ("/poller/router", test_router);
   g_test_add_func ("/poller/credentials-in-order", test_credentials_in_order);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "pw-poller.h"
+#include "pw-profile.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ enum {
   WALK_SERIAL,
   WALK_MARKER_UNIT,
   WALK_MARKER_LIFE_COUNT,
+  WALK_MARKER_POWER_ON_COUNT,
   WALK_SUPPLY_COLORANT,
   WALK_SUPPLY_CLASS,
   WALK_SUPPLY_TYPE,
@@ -40,8 +42,32 @@ enum {
   WALK_ALERT_DESCR,
   WALK_ALERT_TIME,
   WALK_DEVICE_ID,
+  WALK_INPUT,
+  WALK_OUTPUT,
+  WALK_MEDIA_PATH_TYPE,
+  WALK_FINISHER,
+  WALK_MEMORY,
+  WALK_STORAGE,
+  WALK_ENTITY_CLASS,
+  WALK_ENTITY_FIRMWARE,
+  WALK_ENTITY_SOFTWARE,
+  WALK_ENTITY_SERIAL,
   N_WALKS
 };
+
+/* Few rows: scalars, or one row per marker, interface or hrDevice entry. */
+#define SMALL_TABLE_ROWS 64
+/* Rows read at most of a vendor's counter table. */
+#define PW_POLLER_COUNTER_TABLE_ROWS 256
+/* Every cell of a small table's entry: some 25 columns of up to 64 rows. */
+#define OPTION_TABLE_CELLS 1600
+
+#define PRT_INPUT_ENTRY  "1.3.6.1.2.1.43.8.2.1"
+#define PRT_OUTPUT_ENTRY "1.3.6.1.2.1.43.9.2.1"
+#define FIN_DEVICE_ENTRY "1.3.6.1.2.1.43.30.1.1"
+#define HR_STORAGE_ENTRY "1.3.6.1.2.1.25.2.3.1"
+#define HR_STORAGE_FIXED_DISK "1.3.6.1.2.1.25.2.1.4"
+#define ENTITY_CLASS_CHASSIS 3
 
 typedef struct {
   const char *oid;       /* numeric, the column or group walked */
@@ -52,5 +78,44 @@ extern const PwPollerWalk _pw_poller_walks[N_WALKS];
 
 PwSnapshot *_pw_poller_build_snapshot (GPtrArray **columns,
                                        gint64      taken_at);
+void        _pw_poller_read_options   (GPtrArray  **columns,
+                                       PwSnapshot  *snapshot);
+char       *_pw_poller_entity_text    (GPtrArray  **columns,
+                                       guint        walk);
+void        _pw_poller_apply_vendor   (PwSnapshot  *snapshot,
+                                       GPtrArray   *queries,
+                                       GPtrArray   *varbinds);
+
+/* pw-poller-columns.c */
+gboolean             _pw_varbind_int          (const PwSnmpVarbind *varbind,
+                                               gint64              *value);
+gboolean             _pw_varbind_counter      (const PwSnmpVarbind *varbind,
+                                               gint64              *value);
+gboolean             _pw_varbind_ticks        (const PwSnmpVarbind *varbind,
+                                               gint64              *value);
+const char          *_pw_instance_of          (const char          *oid,
+                                               const char          *column);
+GHashTable          *_pw_cells_of             (GPtrArray           *varbinds,
+                                               const char          *column);
+GHashTable          *_pw_column_rows          (GPtrArray          **columns,
+                                               guint                walk);
+gint                 _pw_instance_index       (const char          *instance);
+GPtrArray           *_pw_table_instances      (GPtrArray          **columns,
+                                               guint                first,
+                                               guint                last,
+                                               guint                max_rows);
+const PwSnmpVarbind *_pw_scalar               (GPtrArray           *varbinds,
+                                               const char          *oid);
+char                *_pw_first_text           (GPtrArray           *varbinds);
+gint                 _pw_int_or               (GHashTable          *column,
+                                               const char          *row,
+                                               gint                 fallback);
+GHashTable          *_pw_entry_column         (GPtrArray           *varbinds,
+                                               const char          *entry,
+                                               guint                column);
+GPtrArray           *_pw_entry_rows           (GPtrArray           *varbinds,
+                                               const char          *entry);
+gint64               _pw_capacity_or_unknown  (GHashTable          *column,
+                                               const char          *row);
 
 G_END_DECLS

@@ -17,9 +17,6 @@
 
 #include <string.h>
 
-/* Few rows: scalars, or one row per marker, interface or hrDevice entry. */
-#define SMALL_TABLE_ROWS 64
-
 const PwPollerWalk _pw_poller_walks[N_WALKS] = {
   /* The scalars come before sysORTable (.9), which may be long. */
   [WALK_SYSTEM] = { "1.3.6.1.2.1.1", 16 },
@@ -33,6 +30,7 @@ const PwPollerWalk _pw_poller_walks[N_WALKS] = {
   [WALK_SERIAL] = { "1.3.6.1.2.1.43.5.1.1.17", SMALL_TABLE_ROWS },
   [WALK_MARKER_UNIT] = { "1.3.6.1.2.1.43.10.2.1.3", SMALL_TABLE_ROWS },
   [WALK_MARKER_LIFE_COUNT] = { "1.3.6.1.2.1.43.10.2.1.4", SMALL_TABLE_ROWS },
+  [WALK_MARKER_POWER_ON_COUNT] = { "1.3.6.1.2.1.43.10.2.1.5", SMALL_TABLE_ROWS },
   [WALK_SUPPLY_COLORANT] = { "1.3.6.1.2.1.43.11.1.1.3", PW_POLLER_MAX_TABLE_ROWS },
   [WALK_SUPPLY_CLASS] = { "1.3.6.1.2.1.43.11.1.1.4", PW_POLLER_MAX_TABLE_ROWS },
   [WALK_SUPPLY_TYPE] = { "1.3.6.1.2.1.43.11.1.1.5", PW_POLLER_MAX_TABLE_ROWS },
@@ -51,6 +49,18 @@ const PwPollerWalk _pw_poller_walks[N_WALKS] = {
   [WALK_ALERT_TIME] = { "1.3.6.1.2.1.43.18.1.1.9", PW_POLLER_MAX_TABLE_ROWS },
   /* The IEEE 1284 device ID, in HP's MIB, spoken by many. */
   [WALK_DEVICE_ID] = { "1.3.6.1.4.1.11.2.3.9.1.1.7", 1 },
+  /* Installed options: whole entries of small tables, each capped. */
+  [WALK_INPUT] = { PRT_INPUT_ENTRY, OPTION_TABLE_CELLS },
+  [WALK_OUTPUT] = { PRT_OUTPUT_ENTRY, OPTION_TABLE_CELLS },
+  [WALK_MEDIA_PATH_TYPE] = { "1.3.6.1.2.1.43.13.4.1.9", SMALL_TABLE_ROWS },
+  [WALK_FINISHER] = { FIN_DEVICE_ENTRY, OPTION_TABLE_CELLS },
+  [WALK_MEMORY] = { "1.3.6.1.2.1.25.2.2", 1 },
+  [WALK_STORAGE] = { HR_STORAGE_ENTRY, OPTION_TABLE_CELLS },
+  /* ENTITY-MIB (RFC 6933): the chassis's firmware and serial number. */
+  [WALK_ENTITY_CLASS] = { "1.3.6.1.2.1.47.1.1.1.1.5", SMALL_TABLE_ROWS },
+  [WALK_ENTITY_FIRMWARE] = { "1.3.6.1.2.1.47.1.1.1.1.9", SMALL_TABLE_ROWS },
+  [WALK_ENTITY_SOFTWARE] = { "1.3.6.1.2.1.47.1.1.1.1.10", SMALL_TABLE_ROWS },
+  [WALK_ENTITY_SERIAL] = { "1.3.6.1.2.1.47.1.1.1.1.11", SMALL_TABLE_ROWS },
 };
 
 #define HR_DEVICE_PRINTER "1.3.6.1.2.1.25.3.1.5"
@@ -69,152 +79,6 @@ static const char * const marker_units[] = {
   [17] = "meters",
 };
 
-
-/* An Integer32 column (RFC 3805 types its table columns so); any other
- * type, or a value outside Integer32, is no value. */
-static gboolean
-varbind_int (const PwSnmpVarbind *varbind,
-             gint64              *value)
-{
-  if (varbind == NULL || varbind->type != PW_SNMP_VALUE_INTEGER ||
-      varbind->integer < G_MININT32 || varbind->integer > G_MAXINT32)
-    return FALSE;
-  *value = varbind->integer;
-  return TRUE;
-}
-
-/* A meter: a non-negative INTEGER, Counter32 or Counter64 that fits in gint64. */
-static gboolean
-varbind_counter (const PwSnmpVarbind *varbind,
-                 gint64              *value)
-{
-  if (varbind == NULL)
-    return FALSE;
-  if (varbind->type == PW_SNMP_VALUE_INTEGER && varbind->integer >= 0)
-    {
-      *value = varbind->integer;
-      return TRUE;
-    }
-  if ((varbind->type == PW_SNMP_VALUE_COUNTER32 || varbind->type == PW_SNMP_VALUE_COUNTER64) &&
-      varbind->counter <= G_MAXINT64)
-    {
-      *value = (gint64) varbind->counter;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* Uptimes and prtAlertTime are TimeTicks; some agents send INTEGER. */
-static gboolean
-varbind_ticks (const PwSnmpVarbind *varbind,
-               gint64              *value)
-{
-  if (varbind != NULL && varbind->type == PW_SNMP_VALUE_TIME_TICKS)
-    {
-      *value = (gint64) varbind->counter;
-      return TRUE;
-    }
-  return varbind != NULL && varbind->type == PW_SNMP_VALUE_INTEGER && varbind_counter (varbind, value);
-}
-
-/* The instance part of @oid under @column ("1.2" of column.1.2), or NULL. */
-static const char *
-instance_of (const char *oid,
-             const char *column)
-{
-  gsize len = strlen (column);
-
-  if (oid == NULL || strncmp (oid, column, len) != 0 || oid[len] != '.' || oid[len + 1] == '\0')
-    return NULL;
-  return oid + len + 1;
-}
-
-/* The rows of one walked column by instance: the first answer for each,
- * nothing from outside the column, no exceptions. Keys and values point
- * into the walk's varbinds. */
-static GHashTable *
-column_rows (GPtrArray **columns,
-             guint       walk)
-{
-  GHashTable *rows = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *varbinds = columns[walk];
-
-  for (guint i = 0; varbinds != NULL && i < varbinds->len; i++)
-    {
-      PwSnmpVarbind *varbind = varbinds->pdata[i];
-      const char *instance = instance_of (varbind->oid, _pw_poller_walks[walk].oid);
-
-      if (instance != NULL && !pw_snmp_varbind_is_exception (varbind) &&
-          !g_hash_table_contains (rows, instance))
-        g_hash_table_insert (rows, (gpointer) instance, varbind);
-    }
-  return rows;
-}
-
-/* The last sub-identifier of an instance: prtMarkerSuppliesIndex of
- * "hrDeviceIndex.prtMarkerSuppliesIndex", and the like. */
-static gint
-instance_index (const char *instance)
-{
-  const char *last = strrchr (instance, '.');
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (last != NULL ? last + 1 : instance, 10, 0, G_MAXINT32, &value, NULL))
-    return 0;
-  return (gint) value;
-}
-
-/* The rows of a table whose columns were walked separately: every
- * instance any of them answered, in walk order, at most max_rows. */
-static GPtrArray *
-table_instances (GPtrArray **columns,
-                 guint       first,
-                 guint       last,
-                 guint       max_rows)
-{
-  GPtrArray *instances = g_ptr_array_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint w = first; w <= last; w++)
-    for (guint i = 0; columns[w] != NULL && i < columns[w]->len && instances->len < max_rows; i++)
-      {
-        PwSnmpVarbind *varbind = columns[w]->pdata[i];
-        const char *instance = instance_of (varbind->oid, _pw_poller_walks[w].oid);
-
-        if (instance != NULL && !pw_snmp_varbind_is_exception (varbind) &&
-            g_hash_table_add (seen, (gpointer) instance))
-          g_ptr_array_add (instances, (gpointer) instance);
-      }
-  return instances;
-}
-
-static const PwSnmpVarbind *
-scalar (GPtrArray  *varbinds,
-        const char *oid)
-{
-  for (guint i = 0; varbinds != NULL && i < varbinds->len; i++)
-    {
-      const PwSnmpVarbind *varbind = varbinds->pdata[i];
-
-      if (g_strcmp0 (varbind->oid, oid) == 0 && !pw_snmp_varbind_is_exception (varbind))
-        return varbind;
-    }
-  return NULL;
-}
-
-/* The first non-empty text of a column. */
-static char *
-first_text (GPtrArray *varbinds)
-{
-  for (guint i = 0; varbinds != NULL && i < varbinds->len; i++)
-    {
-      g_autofree char *text = pw_snmp_varbind_dup_text (varbinds->pdata[i]);
-
-      if (text != NULL && text[0] != '\0')
-        return g_steal_pointer (&text);
-    }
-  return NULL;
-}
 
 /* hrPrinterDetectedErrorState (RFC 2790): bit 0 is the most significant
  * bit of the first octet. Bit n is kept as 1 << n; octets past the fourth
@@ -241,10 +105,10 @@ read_status (GPtrArray  **columns,
              PwSnapshot  *snapshot,
              char       **device_descr)
 {
-  g_autoptr(GHashTable) descrs = column_rows (columns, WALK_HR_DEVICE_DESCR);
-  g_autoptr(GHashTable) device_status = column_rows (columns, WALK_HR_DEVICE_STATUS);
-  g_autoptr(GHashTable) printer_status = column_rows (columns, WALK_HR_PRINTER_STATUS);
-  g_autoptr(GHashTable) errors = column_rows (columns, WALK_HR_PRINTER_ERRORS);
+  g_autoptr(GHashTable) descrs = _pw_column_rows (columns, WALK_HR_DEVICE_DESCR);
+  g_autoptr(GHashTable) device_status = _pw_column_rows (columns, WALK_HR_DEVICE_STATUS);
+  g_autoptr(GHashTable) printer_status = _pw_column_rows (columns, WALK_HR_PRINTER_STATUS);
+  g_autoptr(GHashTable) errors = _pw_column_rows (columns, WALK_HR_PRINTER_ERRORS);
   GPtrArray *types = columns[WALK_HR_DEVICE_TYPE];
   const char *row = NULL;
   gint64 device = 0, printer = 0;
@@ -255,21 +119,40 @@ read_status (GPtrArray  **columns,
       const PwSnmpVarbind *varbind = types->pdata[i];
 
       if (varbind->type == PW_SNMP_VALUE_OID && g_strcmp0 (varbind->oid_value, HR_DEVICE_PRINTER) == 0)
-        row = instance_of (varbind->oid, _pw_poller_walks[WALK_HR_DEVICE_TYPE].oid);
+        row = _pw_instance_of (varbind->oid, _pw_poller_walks[WALK_HR_DEVICE_TYPE].oid);
     }
   if (row == NULL)
     return;
 
   *device_descr = pw_snmp_varbind_dup_text (g_hash_table_lookup (descrs, row));
   /* Out of the enumerations' ranges is as good as not told. */
-  if (!varbind_int (g_hash_table_lookup (device_status, row), &device) ||
+  if (!_pw_varbind_int (g_hash_table_lookup (device_status, row), &device) ||
       device < PW_DEVICE_STATUS_UNKNOWN || device > PW_DEVICE_STATUS_DOWN)
     device = PW_DEVICE_STATUS_NONE;
-  if (!varbind_int (g_hash_table_lookup (printer_status, row), &printer) ||
+  if (!_pw_varbind_int (g_hash_table_lookup (printer_status, row), &printer) ||
       printer < PW_PRINTER_STATUS_OTHER || printer > PW_PRINTER_STATUS_WARMUP)
     printer = PW_PRINTER_STATUS_NONE;
   pw_snapshot_set_status (snapshot, (PwDeviceStatus) device, (PwPrinterStatus) printer,
                           error_state_bits (g_hash_table_lookup (errors, row)));
+}
+
+/* prtMarkerPowerOnCount of the first marker: what it printed since it was
+ * last switched on, in the unit of its life count. */
+static void
+read_power_on_count (GPtrArray  **columns,
+                     PwSnapshot  *snapshot)
+{
+  g_autoptr(GPtrArray) rows = _pw_table_instances (columns, WALK_MARKER_POWER_ON_COUNT, WALK_MARKER_POWER_ON_COUNT, 1);
+  g_autoptr(GHashTable) counts = _pw_column_rows (columns, WALK_MARKER_POWER_ON_COUNT);
+  g_autoptr(GHashTable) units = _pw_column_rows (columns, WALK_MARKER_UNIT);
+  gint64 value = 0, unit_value = 0;
+
+  if (rows->len == 0 || !_pw_varbind_counter (g_hash_table_lookup (counts, rows->pdata[0]), &value))
+    return;
+  pw_snapshot_add_counter (snapshot, "since-power-on", value,
+                           _pw_varbind_int (g_hash_table_lookup (units, rows->pdata[0]), &unit_value) &&
+                           unit_value >= 0 && unit_value < (gint64) G_N_ELEMENTS (marker_units)
+                           ? marker_units[unit_value] : NULL);
 }
 
 /* prtMarkerLifeCount (RFC 3805 prtMarkerTable): the first marker's is the
@@ -278,10 +161,10 @@ static void
 read_counters (GPtrArray  **columns,
                PwSnapshot  *snapshot)
 {
-  g_autoptr(GHashTable) units = column_rows (columns, WALK_MARKER_UNIT);
-  g_autoptr(GPtrArray) rows = table_instances (columns, WALK_MARKER_LIFE_COUNT, WALK_MARKER_LIFE_COUNT,
-                                               SMALL_TABLE_ROWS);
-  g_autoptr(GHashTable) counts = column_rows (columns, WALK_MARKER_LIFE_COUNT);
+  g_autoptr(GHashTable) units = _pw_column_rows (columns, WALK_MARKER_UNIT);
+  g_autoptr(GPtrArray) rows = _pw_table_instances (columns, WALK_MARKER_LIFE_COUNT, WALK_MARKER_LIFE_COUNT,
+                                                   SMALL_TABLE_ROWS);
+  g_autoptr(GHashTable) counts = _pw_column_rows (columns, WALK_MARKER_LIFE_COUNT);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -289,9 +172,9 @@ read_counters (GPtrArray  **columns,
       const char *unit = NULL;
       gint64 value = 0, unit_value = 0;
 
-      if (!varbind_counter (g_hash_table_lookup (counts, row), &value))
+      if (!_pw_varbind_counter (g_hash_table_lookup (counts, row), &value))
         continue;
-      if (varbind_int (g_hash_table_lookup (units, row), &unit_value) &&
+      if (_pw_varbind_int (g_hash_table_lookup (units, row), &unit_value) &&
           unit_value >= 0 && unit_value < (gint64) G_N_ELEMENTS (marker_units))
         unit = marker_units[unit_value];
       /* A broken first marker leaves no total: another marker's count
@@ -300,22 +183,14 @@ read_counters (GPtrArray  **columns,
         pw_snapshot_add_counter (snapshot, "total", value, unit);
       if (rows->len > 1)
         {
-          g_autofree char *name = g_strdup_printf ("total-marker-%d", instance_index (row));
+          g_autofree char *name = g_strdup_printf ("total-marker-%d", _pw_instance_index (row));
 
           pw_snapshot_add_counter (snapshot, name, value, unit);
         }
     }
+  read_power_on_count (columns, snapshot);
 }
 
-static gint
-int_or (GHashTable *column,
-        const char *row,
-        gint        fallback)
-{
-  gint64 value = 0;
-
-  return varbind_int (g_hash_table_lookup (column, row), &value) ? (gint) value : fallback;
-}
 
 /* prtMarkerSuppliesTable (RFC 3805): levels and capacities
  * keep -1 other, -2 unknown, -3 "some remaining"; a missing, mistyped or
@@ -325,11 +200,11 @@ read_supplies (GPtrArray  **columns,
                PwSnapshot  *snapshot)
 {
   GHashTable *cells[N_WALKS] = { NULL };
-  g_autoptr(GPtrArray) rows = table_instances (columns, WALK_SUPPLY_COLORANT, WALK_SUPPLY_LEVEL,
-                                               PW_POLLER_MAX_TABLE_ROWS);
+  g_autoptr(GPtrArray) rows = _pw_table_instances (columns, WALK_SUPPLY_COLORANT, WALK_SUPPLY_LEVEL,
+                                                   PW_POLLER_MAX_TABLE_ROWS);
 
   for (guint w = WALK_SUPPLY_COLORANT; w <= WALK_COLORANT_VALUE; w++)
-    cells[w] = column_rows (columns, w);
+    cells[w] = _pw_column_rows (columns, w);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -337,15 +212,15 @@ read_supplies (GPtrArray  **columns,
       const char *dot = strrchr (row, '.');
       g_autofree char *description = pw_snmp_varbind_dup_text (g_hash_table_lookup (cells[WALK_SUPPLY_DESCR], row));
       g_autofree char *colour = NULL;
-      gint colorant = int_or (cells[WALK_SUPPLY_COLORANT], row, 0);
+      gint colorant = _pw_int_or (cells[WALK_SUPPLY_COLORANT], row, 0);
       PwSupply supply = {
-        .index = instance_index (row),
+        .index = _pw_instance_index (row),
         .description = description,
-        .type = int_or (cells[WALK_SUPPLY_TYPE], row, 0),
-        .supply_class = int_or (cells[WALK_SUPPLY_CLASS], row, 0),
-        .unit = int_or (cells[WALK_SUPPLY_UNIT], row, 0),
-        .max_capacity = int_or (cells[WALK_SUPPLY_MAX], row, -2),
-        .level = int_or (cells[WALK_SUPPLY_LEVEL], row, -2),
+        .type = _pw_int_or (cells[WALK_SUPPLY_TYPE], row, 0),
+        .supply_class = _pw_int_or (cells[WALK_SUPPLY_CLASS], row, 0),
+        .unit = _pw_int_or (cells[WALK_SUPPLY_UNIT], row, 0),
+        .max_capacity = _pw_int_or (cells[WALK_SUPPLY_MAX], row, -2),
+        .level = _pw_int_or (cells[WALK_SUPPLY_LEVEL], row, -2),
       };
 
       if (supply.max_capacity < -3)
@@ -376,35 +251,148 @@ read_alerts (GPtrArray  **columns,
              PwSnapshot  *snapshot)
 {
   GHashTable *cells[N_WALKS] = { NULL };
-  g_autoptr(GPtrArray) rows = table_instances (columns, WALK_ALERT_SEVERITY, WALK_ALERT_TIME,
-                                               PW_POLLER_MAX_TABLE_ROWS);
+  g_autoptr(GPtrArray) rows = _pw_table_instances (columns, WALK_ALERT_SEVERITY, WALK_ALERT_TIME,
+                                                   PW_POLLER_MAX_TABLE_ROWS);
 
   for (guint w = WALK_ALERT_SEVERITY; w <= WALK_ALERT_TIME; w++)
-    cells[w] = column_rows (columns, w);
+    cells[w] = _pw_column_rows (columns, w);
 
   for (guint i = 0; i < rows->len; i++)
     {
       const char *row = rows->pdata[i];
       g_autofree char *description = pw_snmp_varbind_dup_text (g_hash_table_lookup (cells[WALK_ALERT_DESCR], row));
       PwAlert alert = {
-        .index = instance_index (row),
-        .severity = int_or (cells[WALK_ALERT_SEVERITY], row, 0),
-        .training = int_or (cells[WALK_ALERT_TRAINING], row, 0),
-        .group = int_or (cells[WALK_ALERT_GROUP], row, 0),
-        .group_index = int_or (cells[WALK_ALERT_GROUP_INDEX], row, 0),
-        .location = int_or (cells[WALK_ALERT_LOCATION], row, 0),
-        .code = int_or (cells[WALK_ALERT_CODE], row, 0),
+        .index = _pw_instance_index (row),
+        .severity = _pw_int_or (cells[WALK_ALERT_SEVERITY], row, 0),
+        .training = _pw_int_or (cells[WALK_ALERT_TRAINING], row, 0),
+        .group = _pw_int_or (cells[WALK_ALERT_GROUP], row, 0),
+        .group_index = _pw_int_or (cells[WALK_ALERT_GROUP_INDEX], row, 0),
+        .location = _pw_int_or (cells[WALK_ALERT_LOCATION], row, 0),
+        .code = _pw_int_or (cells[WALK_ALERT_CODE], row, 0),
         .description = description,
         .time = 0,
       };
 
-      if (!varbind_ticks (g_hash_table_lookup (cells[WALK_ALERT_TIME], row), &alert.time))
+      if (!_pw_varbind_ticks (g_hash_table_lookup (cells[WALK_ALERT_TIME], row), &alert.time))
         alert.time = 0;
       pw_snapshot_add_alert (snapshot, &alert);
     }
 
   for (guint w = WALK_ALERT_SEVERITY; w <= WALK_ALERT_TIME; w++)
     g_hash_table_unref (cells[w]);
+}
+
+
+/* A vendor's meter: a counter, or text that starts with one ("1920
+ * INCHES, 4876 CENTIMETERS"), as some private MIBs give them. */
+static gboolean
+vendor_counter (const PwSnmpVarbind *varbind,
+                gint64              *value)
+{
+  const char *data;
+  gsize len = 0, digits = 0;
+  guint64 number = 0;
+
+  if (_pw_varbind_counter (varbind, value))
+    return TRUE;
+  if (varbind == NULL || varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
+    return FALSE;
+  data = g_bytes_get_data (varbind->octets, &len);
+  while (len > 0 && *data == ' ')
+    data++, len--;
+  /* 18 digits always fit in 63 bits. */
+  for (; digits < len && digits < 18 && g_ascii_isdigit (data[digits]); digits++)
+    number = number * 10 + (guint64) (data[digits] - '0');
+  if (digits == 0 || (digits < len && g_ascii_isdigit (data[digits])))
+    return FALSE;
+  *value = (gint64) number;
+  return TRUE;
+}
+
+/* The rows of a vendor's counter table, each under the name the printer
+ * gives it in the names' column (a name already read stays). */
+static gboolean
+is_queried (GPtrArray  *queries,
+            const char *oid)
+{
+  for (guint i = 0; i < queries->len; i++)
+    if (g_str_equal (((PwProfileQuery *) queries->pdata[i])->oid, oid))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_counter_table (PwSnapshot           *snapshot,
+                   const PwProfileQuery *table,
+                   GPtrArray            *queries,
+                   GPtrArray            *varbinds)
+{
+  g_autoptr(GHashTable) values = _pw_cells_of (varbinds, table->oid);
+  g_autoptr(GHashTable) names = _pw_cells_of (varbinds, table->name);
+
+  /* In the order walked: the first answer for each row, as _pw_cells_of () keeps. */
+  for (guint i = 0; i < varbinds->len; i++)
+    {
+      const PwSnmpVarbind *varbind = varbinds->pdata[i];
+      const char *row = _pw_instance_of (varbind->oid, table->oid);
+      g_autofree char *name = NULL;
+      gint64 value = 0;
+
+      /* A row the profile names already is read under that name. */
+      if (row == NULL || g_hash_table_lookup (values, row) != varbind || is_queried (queries, varbind->oid))
+        continue;
+      name = pw_snmp_varbind_dup_text (g_hash_table_lookup (names, row));
+      if (name == NULL || g_strstrip (name)[0] == '\0' || g_utf8_strlen (name, -1) > 64 ||
+          !vendor_counter (varbind, &value) || pw_snapshot_lookup_counter (snapshot, name, NULL))
+        continue;
+      pw_snapshot_add_counter (snapshot, name, value, table->unit);
+    }
+}
+
+/* What a vendor's MIB answered to pw_profile_get_queries (): the serial
+ * number and firmware when the standard MIBs had none, and its meters
+ * under the profile's names (a standard meter of the same name stays). */
+void
+_pw_poller_apply_vendor (PwSnapshot *snapshot,
+                         GPtrArray  *queries,
+                         GPtrArray  *varbinds)
+{
+  PwProfile *profile = pw_profile_get_default ();
+  gboolean pml = pw_profile_get_pml_text (profile, pw_snapshot_get_identity (snapshot, PW_IDENTITY_VENDOR));
+
+  for (guint q = 0; q < queries->len; q++)
+    {
+      const PwProfileQuery *query = queries->pdata[q];
+      const PwSnmpVarbind *answer = _pw_scalar (varbinds, query->oid);
+      g_autofree char *text = NULL;
+      gint64 value = 0;
+
+      if (answer == NULL && query->kind != PW_PROFILE_QUERY_COUNTER_TABLE)
+        continue;
+      switch (query->kind)
+        {
+        case PW_PROFILE_QUERY_SERIAL:
+        case PW_PROFILE_QUERY_FIRMWARE:
+          {
+            PwIdentityField field = query->kind == PW_PROFILE_QUERY_SERIAL ? PW_IDENTITY_SERIAL
+                                                                           : PW_IDENTITY_FIRMWARE;
+
+            text = pml ? pw_snmp_varbind_dup_pml_text (answer) : pw_snmp_varbind_dup_text (answer);
+            if (pw_snapshot_get_identity (snapshot, field) == NULL && text != NULL && text[0] != '\0')
+              pw_snapshot_set_identity (snapshot, field, g_strstrip (text));
+          }
+          break;
+        case PW_PROFILE_QUERY_COUNTER:
+          if (vendor_counter (answer, &value) && !pw_snapshot_lookup_counter (snapshot, query->name, NULL))
+            pw_snapshot_add_counter (snapshot, query->name, value, query->unit);
+          break;
+        case PW_PROFILE_QUERY_COUNTER_TABLE:
+          add_counter_table (snapshot, query, queries, varbinds);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 /* An empty string is as good as not told. */
@@ -421,15 +409,16 @@ _pw_poller_build_snapshot (GPtrArray **columns,
 {
   g_autoptr(PwSnapshot) snapshot = pw_snapshot_new (taken_at);
   GPtrArray *system = columns[WALK_SYSTEM];
-  const PwSnmpVarbind *object_id = scalar (system, "1.3.6.1.2.1.1.2.0");
+  const PwSnmpVarbind *object_id = _pw_scalar (system, "1.3.6.1.2.1.1.2.0");
   const char *sys_object_id = object_id != NULL && object_id->type == PW_SNMP_VALUE_OID ? object_id->oid_value : NULL;
-  g_autofree char *sys_descr = pw_snmp_varbind_dup_text (scalar (system, "1.3.6.1.2.1.1.1.0"));
-  g_autofree char *contact = pw_snmp_varbind_dup_text (scalar (system, "1.3.6.1.2.1.1.4.0"));
-  g_autofree char *sys_name = pw_snmp_varbind_dup_text (scalar (system, "1.3.6.1.2.1.1.5.0"));
-  g_autofree char *location = pw_snmp_varbind_dup_text (scalar (system, "1.3.6.1.2.1.1.6.0"));
-  g_autofree char *serial = first_text (columns[WALK_SERIAL]);
-  g_autofree char *printer_name = first_text (columns[WALK_PRINTER_NAME]);
-  g_autofree char *device_id = first_text (columns[WALK_DEVICE_ID]);
+  g_autofree char *sys_descr = pw_snmp_varbind_dup_text (_pw_scalar (system, "1.3.6.1.2.1.1.1.0"));
+  g_autofree char *contact = pw_snmp_varbind_dup_text (_pw_scalar (system, "1.3.6.1.2.1.1.4.0"));
+  g_autofree char *sys_name = pw_snmp_varbind_dup_text (_pw_scalar (system, "1.3.6.1.2.1.1.5.0"));
+  g_autofree char *location = pw_snmp_varbind_dup_text (_pw_scalar (system, "1.3.6.1.2.1.1.6.0"));
+  g_autofree char *serial = _pw_first_text (columns[WALK_SERIAL]);
+  g_autofree char *firmware = _pw_poller_entity_text (columns, WALK_ENTITY_FIRMWARE);
+  g_autofree char *printer_name = _pw_first_text (columns[WALK_PRINTER_NAME]);
+  g_autofree char *device_id = _pw_first_text (columns[WALK_DEVICE_ID]);
   g_autofree char *device_descr = NULL;
   g_autofree char *mac = NULL;
   g_autofree char *vendor = NULL;
@@ -438,7 +427,7 @@ _pw_poller_build_snapshot (GPtrArray **columns,
   gint64 uptime = 0;
   PwIdentityClues clues;
 
-  if (varbind_ticks (scalar (system, "1.3.6.1.2.1.1.3.0"), &uptime))
+  if (_pw_varbind_ticks (_pw_scalar (system, "1.3.6.1.2.1.1.3.0"), &uptime))
     pw_snapshot_set_uptime (snapshot, uptime);
   for (guint i = 0; interfaces != NULL && i < interfaces->len && mac == NULL; i++)
     mac = pw_snmp_varbind_dup_mac (interfaces->pdata[i]);
@@ -452,10 +441,17 @@ _pw_poller_build_snapshot (GPtrArray **columns,
     .printer_name = printer_name,
   };
   pw_profile_identify (pw_profile_get_default (), &clues, &vendor, &model);
+  if (serial == NULL)
+    serial = _pw_poller_entity_text (columns, WALK_ENTITY_SERIAL);
+  if (firmware == NULL)
+    firmware = _pw_poller_entity_text (columns, WALK_ENTITY_SOFTWARE);
+  if (firmware == NULL)
+    firmware = pw_profile_find_firmware (pw_profile_get_default (), vendor, sys_descr);
 
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_VENDOR, vendor);
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_MODEL, model);
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_SERIAL, serial);
+  pw_snapshot_set_identity (snapshot, PW_IDENTITY_FIRMWARE, firmware);
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_MAC, mac);
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_SYS_NAME, nonempty (sys_name));
   pw_snapshot_set_identity (snapshot, PW_IDENTITY_SYS_DESCR, nonempty (sys_descr));
@@ -466,5 +462,6 @@ _pw_poller_build_snapshot (GPtrArray **columns,
   read_counters (columns, snapshot);
   read_supplies (columns, snapshot);
   read_alerts (columns, snapshot);
+  _pw_poller_read_options (columns, snapshot);
   return g_steal_pointer (&snapshot);
 }

@@ -64,7 +64,9 @@ typedef struct {
   GPtrArray    *columns[N_WALKS]; /* owned, of PwSnmpVarbind */
   guint         pending;
   gint64        taken_at;
-  PwSnapshot   *snapshot;         /* owned, once built, while a vendor's serial is asked */
+  PwSnapshot   *snapshot;         /* owned, once built, while the vendor's MIB is asked */
+  GPtrArray    *queries;          /* owned container of the profile's PwProfileQuery, then */
+  GPtrArray    *vendor_answers;   /* owned, of PwSnmpVarbind: what the vendor's MIB answered */
 } Poll;
 
 typedef struct {
@@ -106,6 +108,8 @@ poll_free (Poll *poll)
   for (guint i = 0; i < N_WALKS; i++)
     g_clear_pointer (&poll->columns[i], g_ptr_array_unref);
   g_clear_object (&poll->snapshot);
+  g_clear_pointer (&poll->queries, g_ptr_array_unref);
+  g_clear_pointer (&poll->vendor_answers, g_ptr_array_unref);
   g_free (poll);
 }
 
@@ -113,53 +117,111 @@ poll_free (Poll *poll)
 
 static void start_system (GTask *task);
 
+/* One more of the vendor's answers is in: when all are, the snapshot. */
 static void
-vendor_serial_cb (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
+vendor_answered (GTask     *task,
+                 GPtrArray *varbinds,
+                 GError    *error)
 {
-  g_autoptr(GTask) task = user_data;
   Poll *poll = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) varbinds = pw_snmp_engine_get_finish (PW_SNMP_ENGINE (source), res, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Without the vendor's objects (or its answer) the snapshot is still whole. */
+  if (varbinds != NULL)
+    g_ptr_array_extend_and_steal (poll->vendor_answers, varbinds);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && poll->failure == NULL)
+    poll->failure = g_error_copy (error);
+  else
+    g_debug ("%s:%u: vendor objects: %s", poll->host, poll->port, error->message);
+
+  if (--poll->pending > 0)
+    return;
+  if (poll->failure != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&poll->failure));
       return;
     }
-  /* Without the vendor's object (or its answer) the snapshot is still whole. */
-  for (guint i = 0; varbinds != NULL && i < varbinds->len; i++)
-    {
-      g_autofree char *serial = pw_snmp_varbind_dup_text (varbinds->pdata[i]);
-
-      if (serial != NULL && serial[0] != '\0')
-        {
-          pw_snapshot_set_identity (poll->snapshot, PW_IDENTITY_SERIAL, serial);
-          break;
-        }
-    }
+  _pw_poller_apply_vendor (poll->snapshot, poll->queries, poll->vendor_answers);
   g_task_return_pointer (task, g_steal_pointer (&poll->snapshot), g_object_unref);
 }
 
-/* All walks are in: the snapshot, after one GET of where the vendor keeps
- * the serial number when the Printer-MIB did not give it (data/profiles). */
+static void
+vendor_get_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *varbinds = pw_snmp_engine_get_finish (PW_SNMP_ENGINE (source), res, &error);
+
+  vendor_answered (task, varbinds, error);
+}
+
+static void
+vendor_walk_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
+
+  vendor_answered (task, varbinds, error);
+}
+
+/* All walks are in: the snapshot, after what the vendor's MIB adds
+ * (data/profiles): its meters, and the serial number and firmware where
+ * the standard MIBs had none; one GET, and a walk of each column of the
+ * counter tables, all at once. */
 static void
 finish_device (GTask *task)
 {
   Poll *poll = g_task_get_task_data (task);
-  const char * const *serial_oids;
+  PwSnmpCredentials *credentials = poll->credentials->pdata[poll->credential];
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr(GPtrArray) oids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
 
   poll->snapshot = _pw_poller_build_snapshot (poll->columns, poll->taken_at);
-  serial_oids = pw_profile_get_serial_oids (pw_profile_get_default (),
-                                            pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_VENDOR));
-  if (pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_SERIAL) != NULL || serial_oids == NULL)
+  queries = pw_profile_get_queries (pw_profile_get_default (),
+                                    pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_VENDOR),
+                                    pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_MODEL));
+  poll->queries = g_ptr_array_new ();
+  for (guint i = 0; i < queries->len && oids->len < PW_SNMP_GET_MAX_OIDS; i++)
+    {
+      PwProfileQuery *query = queries->pdata[i];
+
+      if ((query->kind == PW_PROFILE_QUERY_SERIAL &&
+           pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_SERIAL) != NULL) ||
+          (query->kind == PW_PROFILE_QUERY_FIRMWARE &&
+           pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_FIRMWARE) != NULL))
+        continue;
+      g_ptr_array_add (poll->queries, query);
+      if (query->kind == PW_PROFILE_QUERY_COUNTER_TABLE)
+        {
+          g_ptr_array_add (columns, query->oid);
+          g_ptr_array_add (columns, query->name);
+        }
+      else
+        g_ptr_array_add (oids, query->oid);
+    }
+  if (oids->len == 0 && columns->len == 0)
     {
       g_task_return_pointer (task, g_steal_pointer (&poll->snapshot), g_object_unref);
       return;
     }
-  pw_snmp_engine_get_async (poll->engine, poll->host, poll->port, poll->credentials->pdata[poll->credential],
-                            serial_oids, g_task_get_cancellable (task), vendor_serial_cb, g_object_ref (task));
+
+  poll->vendor_answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_snmp_varbind_free);
+  poll->pending = (oids->len > 0 ? 1 : 0) + columns->len;
+  if (oids->len > 0)
+    {
+      g_ptr_array_add (oids, NULL);
+      pw_snmp_engine_get_async (poll->engine, poll->host, poll->port, credentials,
+                                (const char * const *) oids->pdata, cancellable, vendor_get_cb, g_object_ref (task));
+    }
+  for (guint i = 0; i < columns->len; i++)
+    pw_snmp_engine_walk_async (poll->engine, poll->host, poll->port, credentials, columns->pdata[i],
+                               PW_POLLER_COUNTER_TABLE_ROWS, cancellable, vendor_walk_cb, g_object_ref (task));
 }
 
 static void

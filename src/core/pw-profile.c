@@ -30,6 +30,9 @@ typedef struct {
   GPtrArray *patterns;     /* of GRegex: text that names the vendor */
   GPtrArray *models;       /* of GRegex with a "model" group */
   GPtrArray *serials;      /* of char*, NULL-terminated: OIDs of the serial number */
+  GPtrArray *queries;      /* of PwProfileQuery: serials, firmware, counters */
+  GPtrArray *firmware_patterns;  /* of GRegex with a "firmware" group, for sysDescr */
+  gboolean   pml_text;     /* its private MIB's strings are HP PML: a symbol set first */
 } Vendor;
 
 struct _PwProfile
@@ -53,7 +56,21 @@ vendor_free (gpointer data)
   g_ptr_array_unref (vendor->patterns);
   g_ptr_array_unref (vendor->models);
   g_ptr_array_unref (vendor->serials);
+  g_ptr_array_unref (vendor->queries);
+  g_ptr_array_unref (vendor->firmware_patterns);
   g_free (vendor);
+}
+
+static void
+query_free (gpointer data)
+{
+  PwProfileQuery *query = data;
+
+  g_free (query->oid);
+  g_free (query->name);
+  g_free (query->unit);
+  g_clear_pointer (&query->model, g_regex_unref);
+  g_free (query);
 }
 
 static void
@@ -151,6 +168,107 @@ is_numeric_oid (const char *oid)
   return TRUE;
 }
 
+static PwProfileQuery *
+query_new (PwProfileQueryKind  kind,
+           const char         *oid)
+{
+  PwProfileQuery *query = g_new0 (PwProfileQuery, 1);
+
+  query->kind = kind;
+  query->oid = g_strdup (oid);
+  return query;
+}
+
+/* "firmware": ["oid", …]: where the vendor keeps the firmware version. */
+static gboolean
+read_firmware (JsonObject  *object,
+               Vendor      *vendor,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) oids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!read_strings (object, "firmware", vendor->name, oids, FALSE, error))
+    return FALSE;
+  for (guint i = 0; i < oids->len; i++)
+    {
+      if (!is_numeric_oid (oids->pdata[i]))
+        return invalid (error, vendor->name, _("a firmware OID is not numeric"));
+      g_ptr_array_add (vendor->queries, query_new (PW_PROFILE_QUERY_FIRMWARE, oids->pdata[i]));
+    }
+  return TRUE;
+}
+
+/* "counters": [{ "name", "oid", "unit"?, "model"? }, …] */
+static gboolean
+read_counters (JsonObject  *object,
+               Vendor      *vendor,
+               GError     **error)
+{
+  JsonArray *counters;
+
+  if (!json_object_has_member (object, "counters"))
+    return TRUE;
+  if ((counters = get_array (object, "counters")) == NULL)
+    return invalid (error, vendor->name, "counters");
+  for (guint i = 0; i < json_array_get_length (counters); i++)
+    {
+      JsonNode *node = json_array_get_element (counters, i);
+      JsonObject *counter = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *name = counter != NULL ? json_object_get_string_member_with_default (counter, "name", NULL) : NULL;
+      const char *oid = counter != NULL ? json_object_get_string_member_with_default (counter, "oid", NULL) : NULL;
+      const char *unit = counter != NULL ? json_object_get_string_member_with_default (counter, "unit", NULL) : NULL;
+      const char *model = counter != NULL ? json_object_get_string_member_with_default (counter, "model", NULL) : NULL;
+      PwProfileQuery *query;
+
+      if (name == NULL || name[0] == '\0' || strlen (name) > 64 || oid == NULL || !is_numeric_oid (oid))
+        return invalid (error, vendor->name, _("every counter needs a name and a numeric OID"));
+      query = query_new (PW_PROFILE_QUERY_COUNTER, oid);
+      query->name = g_strdup (name);
+      query->unit = g_strdup (unit);
+      g_ptr_array_add (vendor->queries, query);
+      if (model != NULL)
+        {
+          g_autoptr(GError) regex_error = NULL;
+
+          query->model = g_regex_new (model, G_REGEX_CASELESS, 0, &regex_error);
+          if (query->model == NULL)
+            return invalid (error, vendor->name, regex_error->message);
+        }
+    }
+  return TRUE;
+}
+
+/* "counter_tables": [{ "values", "names", "unit"? }, …]: meters in a table
+ * whose rows the printer names itself. */
+static gboolean
+read_counter_tables (JsonObject  *object,
+                     Vendor      *vendor,
+                     GError     **error)
+{
+  JsonArray *tables;
+
+  if (!json_object_has_member (object, "counter_tables"))
+    return TRUE;
+  if ((tables = get_array (object, "counter_tables")) == NULL)
+    return invalid (error, vendor->name, "counter_tables");
+  for (guint i = 0; i < json_array_get_length (tables); i++)
+    {
+      JsonNode *node = json_array_get_element (tables, i);
+      JsonObject *table = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *values = table != NULL ? json_object_get_string_member_with_default (table, "values", NULL) : NULL;
+      const char *names = table != NULL ? json_object_get_string_member_with_default (table, "names", NULL) : NULL;
+      PwProfileQuery *query;
+
+      if (values == NULL || names == NULL || !is_numeric_oid (values) || !is_numeric_oid (names))
+        return invalid (error, vendor->name, _("every counter table needs numeric OIDs of its values and names"));
+      query = query_new (PW_PROFILE_QUERY_COUNTER_TABLE, values);
+      query->name = g_strdup (names);
+      query->unit = g_strdup (json_object_get_string_member_with_default (table, "unit", NULL));
+      g_ptr_array_add (vendor->queries, query);
+    }
+  return TRUE;
+}
+
 static Vendor *
 read_vendor (JsonNode  *node,
              GError   **error)
@@ -174,6 +292,9 @@ read_vendor (JsonNode  *node,
   vendor->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_regex_unref);
   vendor->models = g_ptr_array_new_with_free_func ((GDestroyNotify) g_regex_unref);
   vendor->serials = g_ptr_array_new_with_free_func (g_free);
+  vendor->queries = g_ptr_array_new_with_free_func (query_free);
+  vendor->firmware_patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_regex_unref);
+  vendor->pml_text = json_object_get_boolean_member_with_default (object, "pml_text", FALSE);
 
   enterprises = get_array (object, "enterprises");
   for (guint i = 0; enterprises != NULL && i < json_array_get_length (enterprises); i++)
@@ -195,7 +316,8 @@ read_vendor (JsonNode  *node,
   if (!read_strings (object, "names", name, vendor->names, FALSE, error) ||
       !read_strings (object, "patterns", name, vendor->patterns, TRUE, error) ||
       !read_strings (object, "models", name, vendor->models, TRUE, error) ||
-      !read_strings (object, "serials", name, vendor->serials, FALSE, error))
+      !read_strings (object, "serials", name, vendor->serials, FALSE, error) ||
+      !read_strings (object, "firmware_patterns", name, vendor->firmware_patterns, TRUE, error))
     {
       vendor_free (vendor);
       return NULL;
@@ -207,7 +329,22 @@ read_vendor (JsonNode  *node,
         vendor_free (vendor);
         return NULL;
       }
+    else
+      g_ptr_array_add (vendor->queries, query_new (PW_PROFILE_QUERY_SERIAL, vendor->serials->pdata[i]));
   g_ptr_array_add (vendor->serials, NULL);
+  if (!read_firmware (object, vendor, error) || !read_counters (object, vendor, error) ||
+      !read_counter_tables (object, vendor, error))
+    {
+      vendor_free (vendor);
+      return NULL;
+    }
+  for (guint i = 0; i < vendor->firmware_patterns->len; i++)
+    if (g_regex_get_string_number (vendor->firmware_patterns->pdata[i], "firmware") < 0)
+      {
+        invalid (error, name, _("a firmware pattern has no (?<firmware>…) group"));
+        vendor_free (vendor);
+        return NULL;
+      }
   for (guint i = 0; i < vendor->models->len; i++)
     if (g_regex_get_string_number (vendor->models->pdata[i], "model") < 0)
       {
@@ -282,6 +419,20 @@ pw_profile_get_default (void)
   return profile;
 }
 
+static const Vendor *
+find_vendor (PwProfile  *self,
+             const char *vendor)
+{
+  for (guint i = 0; vendor != NULL && i < self->vendors->len; i++)
+    {
+      const Vendor *candidate = self->vendors->pdata[i];
+
+      if (g_str_equal (candidate->name, vendor))
+        return candidate;
+    }
+  return NULL;
+}
+
 /**
  * pw_profile_get_serial_oids:
  * @vendor: a vendor name, as pw_profile_identify () gives it
@@ -293,14 +444,86 @@ const char * const *
 pw_profile_get_serial_oids (PwProfile  *self,
                             const char *vendor)
 {
+  const Vendor *found;
+
   g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
+  found = find_vendor (self, vendor);
+  return found != NULL && found->serials->len > 1 ? (const char * const *) found->serials->pdata : NULL;
+}
 
-  for (guint i = 0; vendor != NULL && i < self->vendors->len; i++)
+/**
+ * pw_profile_get_queries:
+ * @vendor: (nullable): a vendor name, as pw_profile_identify () gives it
+ * @model: (nullable): its model, for queries only some models answer
+ *
+ * Returns: (transfer container) (element-type PwProfileQuery): what to ask
+ *   the vendor's MIB for, serial numbers first; empty for an unknown vendor
+ */
+GPtrArray *
+pw_profile_get_queries (PwProfile  *self,
+                        const char *vendor,
+                        const char *model)
+{
+  const Vendor *found;
+  GPtrArray *queries = g_ptr_array_new ();
+
+  g_return_val_if_fail (PW_IS_PROFILE (self), queries);
+
+  found = find_vendor (self, vendor);
+  for (guint i = 0; found != NULL && i < found->queries->len; i++)
     {
-      const Vendor *candidate = self->vendors->pdata[i];
+      PwProfileQuery *query = found->queries->pdata[i];
 
-      if (g_str_equal (candidate->name, vendor))
-        return candidate->serials->len > 1 ? (const char * const *) candidate->serials->pdata : NULL;
+      if (query->model == NULL || (model != NULL && g_regex_match (query->model, model, 0, NULL)))
+        g_ptr_array_add (queries, query);
+    }
+  return queries;
+}
+
+/**
+ * pw_profile_get_pml_text:
+ *
+ * Returns: whether the vendor's private strings are HP PML values, whose
+ *   first two bytes name a symbol set
+ */
+gboolean
+pw_profile_get_pml_text (PwProfile  *self,
+                         const char *vendor)
+{
+  const Vendor *found;
+
+  g_return_val_if_fail (PW_IS_PROFILE (self), FALSE);
+  found = find_vendor (self, vendor);
+  return found != NULL && found->pml_text;
+}
+
+/**
+ * pw_profile_find_firmware:
+ * @text: (nullable): what the printer says of itself (sysDescr)
+ *
+ * Returns: (transfer full) (nullable): the firmware version a vendor's
+ *   pattern finds in @text
+ */
+char *
+pw_profile_find_firmware (PwProfile  *self,
+                          const char *vendor,
+                          const char *text)
+{
+  const Vendor *found;
+
+  g_return_val_if_fail (PW_IS_PROFILE (self), NULL);
+  found = find_vendor (self, vendor);
+  for (guint i = 0; found != NULL && text != NULL && i < found->firmware_patterns->len; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (found->firmware_patterns->pdata[i], text, 0, &match))
+        {
+          g_autofree char *firmware = g_match_info_fetch_named (match, "firmware");
+
+          if (firmware != NULL && firmware[0] != '\0' && g_utf8_strlen (firmware, -1) <= MAX_MODEL_CHARS)
+            return g_steal_pointer (&firmware);
+        }
     }
   return NULL;
 }

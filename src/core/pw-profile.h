@@ -22,6 +22,22 @@ typedef struct {
   const char *printer_name;   /* prtGeneralPrinterName */
 } PwIdentityClues;
 
+/* What a poll asks a vendor's MIB for, after the standard MIBs. */
+typedef enum {
+  PW_PROFILE_QUERY_SERIAL,    /* the serial number, when the Printer-MIB has none */
+  PW_PROFILE_QUERY_FIRMWARE,  /* the firmware version */
+  PW_PROFILE_QUERY_COUNTER,   /* a meter: name and unit say which */
+  PW_PROFILE_QUERY_COUNTER_TABLE,  /* meters the printer names: oid is the values' column */
+} PwProfileQueryKind;
+
+typedef struct {
+  PwProfileQueryKind  kind;
+  char               *oid;    /* numeric, the instance a GET reads, or a table's column */
+  char               *name;   /* counters: "black", "copy-colour", …; tables: the names' column */
+  char               *unit;   /* counters: "impressions", "sheets", …; nullable */
+  GRegex             *model;  /* nullable: only for models this matches */
+} PwProfileQuery;
+
 #define PW_TYPE_PROFILE (pw_profile_get_type ())
 G_DECLARE_FINAL_TYPE (PwProfile, pw_profile, PW, PROFILE, GObject)
 
@@ -32,6 +48,14 @@ PwProfile  *pw_profile_new_from_bytes  (GBytes                 *json,
 guint       pw_profile_get_n_vendors   (PwProfile              *self);
 const char * const *pw_profile_get_serial_oids (PwProfile      *self,
                                         const char             *vendor);
+GPtrArray  *pw_profile_get_queries     (PwProfile              *self,
+                                        const char             *vendor,
+                                        const char             *model);
+gboolean    pw_profile_get_pml_text    (PwProfile              *self,
+                                        const char             *vendor);
+char       *pw_profile_find_firmware   (PwProfile              *self,
+                                        const char             *vendor,
+                                        const char             *text);
 gboolean    pw_profile_identify        (PwProfile              *self,
                                         const PwIdentityClues  *clues,
                                         char                  **vendor,

@@ -81,6 +81,36 @@ pw_snmp_varbind_dup_text (const PwSnmpVarbind *varbind)
 }
 
 /**
+ * pw_snmp_varbind_dup_pml_text:
+ * @varbind: (nullable): an OCTET STRING from HP's PML MIB
+ *
+ * HP's PML strings begin with two bytes naming their symbol set (01 15 is
+ * Roman-8) and may carry more after a control character; a value that does
+ * not begin so is taken as plain text.
+ *
+ * Returns: (transfer full) (nullable): its text, as pw_snmp_varbind_dup_text ()
+ */
+char *
+pw_snmp_varbind_dup_pml_text (const PwSnmpVarbind *varbind)
+{
+  gsize len = 0;
+  const guchar *data;
+
+  if (varbind == NULL || varbind->type != PW_SNMP_VALUE_OCTET_STRING || varbind->octets == NULL)
+    return NULL;
+  data = g_bytes_get_data (varbind->octets, &len);
+  if (len >= 2 && data[0] < 0x20 && data[1] < 0x20)
+    {
+      gsize end = 2;
+
+      while (end < len && data[end] >= 0x20)
+        end++;
+      return pw_text_sanitize ((const char *) data + 2, (gssize) (end - 2), PW_TEXT_MAX_CHARS);
+    }
+  return pw_text_sanitize ((const char *) data, (gssize) len, PW_TEXT_MAX_CHARS);
+}
+
+/**
  * pw_snmp_varbind_dup_mac:
  * @varbind: (nullable): an ifPhysAddress value
  *

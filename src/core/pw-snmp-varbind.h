@@ -32,6 +32,7 @@ PwSnmpVarbind *pw_snmp_varbind_copy          (const PwSnmpVarbind  *varbind);
 void           pw_snmp_varbind_free          (PwSnmpVarbind        *varbind);
 gboolean       pw_snmp_varbind_is_exception  (const PwSnmpVarbind  *varbind);
 char          *pw_snmp_varbind_dup_text      (const PwSnmpVarbind  *varbind);
+char          *pw_snmp_varbind_dup_pml_text  (const PwSnmpVarbind  *varbind);
 char          *pw_snmp_varbind_dup_mac       (const PwSnmpVarbind  *varbind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSnmpVarbind, pw_snmp_varbind_free)
