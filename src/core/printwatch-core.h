@@ -8,6 +8,7 @@
 #include "pw-address.h"
 #include "pw-device.h"
 #include "pw-discovery.h"
+#include "pw-mib-names.h"
 #include "pw-poller.h"
 #include "pw-profile.h"
 #include "pw-snapshot.h"

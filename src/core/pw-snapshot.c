@@ -12,6 +12,7 @@
 
 #include "pw-snapshot.h"
 #include "pw-snapshot-private.h"
+#include "pw-mib-names.h"
 #include "pw-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -384,31 +385,18 @@ pw_snapshot_get_options (PwSnapshot *self)
 GStrv
 pw_snapshot_describe_status (PwSnapshot *self)
 {
-  /* RFC 2790 hrPrinterDetectedErrorState, bit 0 first. */
-  static const char * const error_names[PW_PRINTER_ERROR_BITS] = {
-    N_("Paper low"), N_("No paper"), N_("Toner low"), N_("No toner"), N_("Door open"),
-    N_("Jammed"), N_("Offline"), N_("Service requested"), N_("Input tray missing"),
-    N_("Output tray missing"), N_("Marker supply missing"), N_("Output nearly full"),
-    N_("Output full"), N_("Input tray empty"), N_("Preventive maintenance overdue"),
-    N_("Unknown condition"),
-  };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   g_return_val_if_fail (PW_IS_SNAPSHOT (self), NULL);
 
+  /* An unknown status says nothing worth a word. */
   switch (self->device_status)
     {
     case PW_DEVICE_STATUS_RUNNING:
-      g_strv_builder_add (builder, _("Running"));
-      break;
     case PW_DEVICE_STATUS_WARNING:
-      g_strv_builder_add (builder, _("Warning"));
-      break;
     case PW_DEVICE_STATUS_TESTING:
-      g_strv_builder_add (builder, _("Testing"));
-      break;
     case PW_DEVICE_STATUS_DOWN:
-      g_strv_builder_add (builder, _("Down"));
+      g_strv_builder_add (builder, pw_mib_device_status_label (self->device_status));
       break;
     case PW_DEVICE_STATUS_UNKNOWN:
     case PW_DEVICE_STATUS_NONE:
@@ -418,13 +406,9 @@ pw_snapshot_describe_status (PwSnapshot *self)
   switch (self->printer_status)
     {
     case PW_PRINTER_STATUS_IDLE:
-      g_strv_builder_add (builder, _("Idle"));
-      break;
     case PW_PRINTER_STATUS_PRINTING:
-      g_strv_builder_add (builder, _("Printing"));
-      break;
     case PW_PRINTER_STATUS_WARMUP:
-      g_strv_builder_add (builder, _("Warming up"));
+      g_strv_builder_add (builder, pw_mib_printer_status_label (self->printer_status));
       break;
     case PW_PRINTER_STATUS_OTHER:
     case PW_PRINTER_STATUS_UNKNOWN:
@@ -434,7 +418,7 @@ pw_snapshot_describe_status (PwSnapshot *self)
     }
   for (guint i = 0; i < PW_PRINTER_ERROR_BITS; i++)
     if (self->error_state & (1u << i))
-      g_strv_builder_add (builder, _(error_names[i]));
+      g_strv_builder_add (builder, pw_mib_printer_error_label (i));
   return g_strv_builder_end (builder);
 }
 
@@ -454,4 +438,68 @@ pw_supply_get_percent (const PwSupply *supply)
     return -1;
   /* In floating point: a printer may report capacities near G_MAXINT64. */
   return (int) ((double) MIN (supply->level, supply->max_capacity) * 100.0 / (double) supply->max_capacity);
+}
+
+/**
+ * pw_counter_name_get_label:
+ * @name: a counter's name: "total", "black", "copy-colour", …, or one a
+ *   printer gave
+ *
+ * Returns: (transfer none): the name in the user's language, or @name
+ *   itself when Printwatch does not know it
+ */
+const char *
+pw_counter_name_get_label (const char *name)
+{
+  static const struct {
+    const char *name;
+    const char *label;
+  } labels[] = {
+    { "total", N_("Total") },
+    { "black", N_("Black") },
+    { "colour", N_("Colour") },
+    { "two-colour", N_("Two-colour") },
+    { "print", N_("Print") },
+    { "print-black", N_("Print, black") },
+    { "print-colour", N_("Print, colour") },
+    { "copy", N_("Copy") },
+    { "copy-black", N_("Copy, black") },
+    { "copy-colour", N_("Copy, colour") },
+    { "fax", N_("Fax") },
+    { "scan", N_("Scan") },
+    { "duplex", N_("Duplex") },
+    { "large", N_("Large format") },
+    { "large-black", N_("Large format, black") },
+    { "large-colour", N_("Large format, colour") },
+    { "since-power-on", N_("Since switched on") },
+  };
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].name, name))
+      return _(labels[i].label);
+  return name;
+}
+
+const char *
+pw_option_kind_get_label (PwOptionKind kind)
+{
+  switch (kind)
+    {
+    case PW_OPTION_INPUT:
+      return _("Input tray");
+    case PW_OPTION_OUTPUT:
+      return _("Output bin");
+    case PW_OPTION_DUPLEX:
+      return _("Duplex unit");
+    case PW_OPTION_FINISHER:
+      return _("Finisher");
+    case PW_OPTION_MEMORY:
+      return _("Memory");
+    case PW_OPTION_DISK:
+      return _("Disk");
+    default:
+      return _("Other");
+    }
 }
