@@ -542,7 +542,7 @@ test_cli (void)
     g_assert_nonnull (strstr (poll, "1 of 1 printer read."));
     show = run_cli (&status, &show_err, db, (const char *[]) { "show", device, NULL });
     g_assert_cmpint (status, ==, 0);
-    g_assert_true (g_regex_match_simple ("total +48213", show, 0, 0));
+    g_assert_true (g_regex_match_simple ("Total +48213", show, 0, 0));
     history = run_cli (&status, &history_err, db, (const char *[]) { "history", device, NULL });
     g_assert_nonnull (strstr (history, ": 1 meter read\n"));
   }

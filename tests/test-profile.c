@@ -134,6 +134,86 @@ test_serial_oids (void)
   g_assert_null (pw_profile_get_serial_oids (profile, NULL));
 }
 
+/* Vendor queries: serials, firmware, counters (some only for some models)
+ * and counter tables, in file order, serials first; firmware patterns. */
+static void
+test_queries (void)
+{
+  static const char json[] =
+    "{\"format\": 1, \"vendors\": [{\"name\": \"Acme\", \"pml_text\": true,"
+    "  \"serials\": [\"1.3.6.1.4.1.32473.1.1.0\"],"
+    "  \"firmware\": [\"1.3.6.1.4.1.32473.1.2.0\"],"
+    "  \"firmware_patterns\": [\"Firmware (?<firmware>[0-9.]+)\"],"
+    "  \"counters\": ["
+    "    {\"name\": \"black\", \"oid\": \"1.3.6.1.4.1.32473.2.1.0\", \"unit\": \"impressions\"},"
+    "    {\"name\": \"colour\", \"oid\": \"1.3.6.1.4.1.32473.2.2.0\", \"model\": \"^C\"}],"
+    "  \"counter_tables\": [{\"values\": \"1.3.6.1.4.1.32473.3.1.2\", \"names\": \"1.3.6.1.4.1.32473.3.1.1\"}]},"
+    " {\"name\": \"Plain\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwProfile) profile = pw_profile_new_from_bytes (bytes, &error);
+  g_autoptr(GPtrArray) mono = NULL;
+  g_autoptr(GPtrArray) colour = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autofree char *firmware = NULL;
+  g_autofree char *no_firmware = NULL;
+  const PwProfileQuery *query;
+
+  g_assert_no_error (error);
+  mono = pw_profile_get_queries (profile, "Acme", "M200");
+  colour = pw_profile_get_queries (profile, "Acme", "C300");
+  none = pw_profile_get_queries (profile, "Plain", NULL);
+  g_assert_cmpuint (mono->len, ==, 4);
+  g_assert_cmpuint (colour->len, ==, 5);
+  g_assert_cmpuint (none->len, ==, 0);
+  query = mono->pdata[0];
+  g_assert_cmpint (query->kind, ==, PW_PROFILE_QUERY_SERIAL);
+  g_assert_cmpstr (query->oid, ==, "1.3.6.1.4.1.32473.1.1.0");
+  query = mono->pdata[1];
+  g_assert_cmpint (query->kind, ==, PW_PROFILE_QUERY_FIRMWARE);
+  query = mono->pdata[2];
+  g_assert_cmpint (query->kind, ==, PW_PROFILE_QUERY_COUNTER);
+  g_assert_cmpstr (query->name, ==, "black");
+  g_assert_cmpstr (query->unit, ==, "impressions");
+  query = mono->pdata[3];
+  g_assert_cmpint (query->kind, ==, PW_PROFILE_QUERY_COUNTER_TABLE);
+  g_assert_cmpstr (query->oid, ==, "1.3.6.1.4.1.32473.3.1.2");
+  g_assert_cmpstr (query->name, ==, "1.3.6.1.4.1.32473.3.1.1");
+  g_assert_cmpstr (((PwProfileQuery *) colour->pdata[3])->name, ==, "colour");
+  g_assert_true (pw_profile_get_pml_text (profile, "Acme"));
+  g_assert_false (pw_profile_get_pml_text (profile, "Plain"));
+  g_assert_false (pw_profile_get_pml_text (profile, NULL));
+
+  firmware = pw_profile_find_firmware (profile, "Acme", "Acme Laser, Firmware 2.01.7, NIC 1.0");
+  no_firmware = pw_profile_find_firmware (profile, "Plain", "Acme Laser, Firmware 2.01.7");
+  g_assert_cmpstr (firmware, ==, "2.01.7");
+  g_assert_null (no_firmware);
+}
+
+/* Every vendor the issue names has counters, and every family member its maker's. */
+static void
+test_builtin_counters (void)
+{
+  static const char * const vendors[] = {
+    "Xerox", "HP", "Ricoh", "Kyocera", "Canon", "Lexmark", "Konica Minolta", "Sharp", "Epson", "OKI", "Samsung",
+    "UTAX", "Savin", "Develop",
+  };
+  PwProfile *profile = pw_profile_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (vendors); i++)
+    {
+      g_autoptr(GPtrArray) queries = pw_profile_get_queries (profile, vendors[i], NULL);
+      guint counters = 0;
+
+      for (guint q = 0; q < queries->len; q++)
+        counters += ((PwProfileQuery *) queries->pdata[q])->kind != PW_PROFILE_QUERY_SERIAL &&
+                    ((PwProfileQuery *) queries->pdata[q])->kind != PW_PROFILE_QUERY_FIRMWARE;
+      if (counters == 0)
+        g_test_message ("%s has no counters", vendors[i]);
+      g_assert_cmpuint (counters, >, 0);
+    }
+}
+
 static void
 test_bad_profiles (void)
 {
@@ -154,6 +234,15 @@ test_bad_profiles (void)
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [\"1.3.6.x\"]}]}",
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [\"1..3\"]}]}",
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"serials\": [7]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"firmware\": [\"v1\"]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"firmware_patterns\": [\"Ver (.*)\"]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": [{\"name\": \"black\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": [{\"oid\": \"1.3.6.1\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": [{\"name\": \"\", \"oid\": \"1.3\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": [{\"name\": \"a\", \"oid\": \"1.3\", \"model\": \"(\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": {}}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_tables\": [{\"values\": \"1.3\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_tables\": [{\"values\": \"1.3\", \"names\": \"x\"}]}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -285,6 +374,8 @@ main (int    argc,
   g_test_add_func ("/profile/helpers", test_helpers);
   g_test_add_func ("/profile/bad-profiles", test_bad_profiles);
   g_test_add_func ("/profile/serial-oids", test_serial_oids);
+  g_test_add_func ("/profile/queries", test_queries);
+  g_test_add_func ("/profile/builtin-counters", test_builtin_counters);
   g_test_add_func ("/profile/walks", test_walks);
 
   return g_test_run ();

@@ -65,6 +65,67 @@ print_identity (PwDevice *device)
   print_field (_("Last error"), pw_device_get_last_error (device));
 }
 
+/* A meter read, with thousands separators when @grouped, and a word when it
+ * is lower than the one before. */
+static char *
+format_reading (gint64   value,
+                gboolean reset,
+                gboolean grouped)
+{
+  g_autofree char *number = grouped ? g_strdup_printf ("%'" G_GINT64_FORMAT, value)
+                                    : g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  /* TRANSLATORS: a meter read lower than the one before: the counter was reset or the board replaced */
+  return reset ? g_strdup_printf (_("%s (went back)"), number) : g_steal_pointer (&number);
+}
+
+/* A tray's or bin's number in its unit; -3 "some", other specials nothing. */
+static char *
+format_amount (gint64 amount)
+{
+  if (amount == -3)
+    return g_strdup (_("some"));
+  if (amount < 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, amount);
+}
+
+static void
+print_options (GPtrArray *options)
+{
+  g_autoptr(PwCliTable) table = NULL;
+
+  if (options->len == 0)
+    return;
+  table = pw_cli_table_new (4, _("OPTION"), _("NAME"), _("HOLDS"), _("NOW"), NULL);
+  for (guint i = 0; i < options->len; i++)
+    {
+      const PwOption *option = options->pdata[i];
+      g_autofree char *name = option->media != NULL ? g_strdup_printf ("%s (%s)", option->name != NULL ? option->name : "",
+                                                                       option->media)
+                                                    : g_strdup (option->name);
+      g_autofree char *holds = NULL;
+      g_autofree char *now = NULL;
+
+      if (option->kind == PW_OPTION_MEMORY || option->kind == PW_OPTION_DISK)
+        {
+          g_autofree char *used = option->level >= 0 ? g_format_size (option->level) : NULL;
+
+          holds = option->capacity > 0 ? g_format_size (option->capacity) : g_strdup ("");
+          /* TRANSLATORS: how much of a printer's disk is in use, e.g. "12.5 GB used" */
+          now = used != NULL ? g_strdup_printf (_("%s used"), used) : g_strdup ("");
+        }
+      else
+        {
+          holds = format_amount (option->capacity);
+          now = format_amount (option->level);
+        }
+      pw_cli_table_add_row (table, pw_option_kind_get_label (option->kind), name, holds, now);
+    }
+  g_print ("\n");
+  pw_cli_table_print (table, stdout);
+}
+
 static void
 print_latest (PwSnapshot *latest)
 {
@@ -85,9 +146,9 @@ print_latest (PwSnapshot *latest)
       for (guint i = 0; i < counters->len; i++)
         {
           const PwCounter *counter = counters->pdata[i];
-          g_autofree char *value = g_strdup_printf ("%'" G_GINT64_FORMAT, counter->value);
+          g_autofree char *value = format_reading (counter->value, counter->reset, TRUE);
 
-          pw_cli_table_add_row (table, counter->name, value, counter->unit);
+          pw_cli_table_add_row (table, pw_counter_name_get_label (counter->name), value, counter->unit);
         }
       g_print ("\n");
       pw_cli_table_print (table, stdout);
@@ -122,20 +183,20 @@ print_latest (PwSnapshot *latest)
       pw_cli_table_print (table, stdout);
     }
 
+  print_options (pw_snapshot_get_options (latest));
+
   if (alerts->len > 0)
     {
-      g_autoptr(PwCliTable) table = pw_cli_table_new (3, _("ALERT"), _("CODE"), _("SEVERITY"), NULL);
+      g_autoptr(PwCliTable) table = pw_cli_table_new (3, _("ALERT"), _("CODE"), _("HANDLED BY"), NULL);
 
       for (guint i = 0; i < alerts->len; i++)
         {
           const PwAlert *alert = alerts->pdata[i];
           g_autofree char *code = g_strdup_printf ("%d", alert->code);
-          /* RFC 3805 PrtAlertSeverityLevelTC: 3 critical, 4 warning, 5 warningBinaryChangeEvent. */
-          const char *severity = alert->severity == 3 ? _("critical")
-                               : alert->severity == 4 || alert->severity == 5 ? _("warning")
-                               : _("other");
+          g_autofree char *text = pw_mib_alert_describe (alert->severity, alert->group, alert->group_index,
+                                                         alert->code, alert->description);
 
-          pw_cli_table_add_row (table, alert->description, code, severity);
+          pw_cli_table_add_row (table, text, code, pw_mib_alert_training_label (alert->training));
         }
       g_print ("\n");
       pw_cli_table_print (table, stdout);
@@ -211,6 +272,18 @@ parse_when (const char  *text,
   return TRUE;
 }
 
+static gboolean
+counter_went_back (PwSnapshot *snapshot,
+                   const char *name)
+{
+  GPtrArray *counters = pw_snapshot_get_counters (snapshot);
+
+  for (guint i = 0; i < counters->len; i++)
+    if (g_str_equal (((PwCounter *) counters->pdata[i])->name, name))
+      return ((PwCounter *) counters->pdata[i])->reset;
+  return FALSE;
+}
+
 int
 pw_cli_history (PwCli  *cli,
                 int     argc,
@@ -278,7 +351,8 @@ pw_cli_history (PwCli  *cli,
       return PW_CLI_EXIT_OK;
 
     g_ptr_array_add (header, (gpointer) _("TIME"));
-    g_ptr_array_extend (header, names, NULL, NULL);
+    for (guint c = 0; c < names->len; c++)
+      g_ptr_array_add (header, (gpointer) pw_counter_name_get_label (names->pdata[c]));
     table = pw_cli_table_new_v (header->len, (const char * const *) header->pdata);
     for (guint i = 0; i < history->len; i++)
       {
@@ -291,7 +365,7 @@ pw_cli_history (PwCli  *cli,
             gint64 value;
 
             if (pw_snapshot_lookup_counter (snapshot, names->pdata[c], &value))
-              g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+              g_ptr_array_add (row, format_reading (value, counter_went_back (snapshot, names->pdata[c]), FALSE));
             else
               g_ptr_array_add (row, g_strdup ("-"));
           }

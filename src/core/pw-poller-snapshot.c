@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "pw-poller-private.h"
+#include "pw-mib-names.h"
 #include "pw-profile.h"
 #include "pw-text.h"
 
@@ -65,19 +66,19 @@ const PwPollerWalk _pw_poller_walks[N_WALKS] = {
 
 #define HR_DEVICE_PRINTER "1.3.6.1.2.1.25.3.1.5"
 
-/* prtMarkerCounterUnit (RFC 3805, PrtMarkerCounterUnitTC), by value. */
-static const char * const marker_units[] = {
-  [3] = "tenThousandthsOfInches",
-  [4] = "micrometers",
-  [5] = "characters",
-  [6] = "lines",
-  [7] = "impressions",
-  [8] = "sheets",
-  [9] = "dotRow",
-  [11] = "hours",
-  [16] = "feet",
-  [17] = "meters",
-};
+/* prtMarkerCounterUnit of a marker row, as a nick ("impressions"), or NULL. */
+static const char *
+marker_unit (GHashTable *units,
+             const char *row)
+{
+  gint64 value = 0;
+  const char *nick;
+
+  if (!_pw_varbind_int (g_hash_table_lookup (units, row), &value))
+    return NULL;
+  nick = pw_mib_counter_unit_nick ((int) value);
+  return g_str_equal (nick, "unknown") ? NULL : nick;
+}
 
 
 /* hrPrinterDetectedErrorState (RFC 2790): bit 0 is the most significant
@@ -145,14 +146,11 @@ read_power_on_count (GPtrArray  **columns,
   g_autoptr(GPtrArray) rows = _pw_table_instances (columns, WALK_MARKER_POWER_ON_COUNT, WALK_MARKER_POWER_ON_COUNT, 1);
   g_autoptr(GHashTable) counts = _pw_column_rows (columns, WALK_MARKER_POWER_ON_COUNT);
   g_autoptr(GHashTable) units = _pw_column_rows (columns, WALK_MARKER_UNIT);
-  gint64 value = 0, unit_value = 0;
+  gint64 value = 0;
 
   if (rows->len == 0 || !_pw_varbind_counter (g_hash_table_lookup (counts, rows->pdata[0]), &value))
     return;
-  pw_snapshot_add_counter (snapshot, "since-power-on", value,
-                           _pw_varbind_int (g_hash_table_lookup (units, rows->pdata[0]), &unit_value) &&
-                           unit_value >= 0 && unit_value < (gint64) G_N_ELEMENTS (marker_units)
-                           ? marker_units[unit_value] : NULL);
+  pw_snapshot_add_counter (snapshot, "since-power-on", value, marker_unit (units, rows->pdata[0]));
 }
 
 /* prtMarkerLifeCount (RFC 3805 prtMarkerTable): the first marker's is the
@@ -169,14 +167,11 @@ read_counters (GPtrArray  **columns,
   for (guint i = 0; i < rows->len; i++)
     {
       const char *row = rows->pdata[i];
-      const char *unit = NULL;
-      gint64 value = 0, unit_value = 0;
+      const char *unit = marker_unit (units, row);
+      gint64 value = 0;
 
       if (!_pw_varbind_counter (g_hash_table_lookup (counts, row), &value))
         continue;
-      if (_pw_varbind_int (g_hash_table_lookup (units, row), &unit_value) &&
-          unit_value >= 0 && unit_value < (gint64) G_N_ELEMENTS (marker_units))
-        unit = marker_units[unit_value];
       /* A broken first marker leaves no total: another marker's count
        * would pass for the device's. */
       if (i == 0)

@@ -104,5 +104,7 @@ void            pw_snapshot_add_option         (PwSnapshot       *self,
 GPtrArray      *pw_snapshot_get_options        (PwSnapshot       *self);
 GStrv           pw_snapshot_describe_status    (PwSnapshot       *self);
 int             pw_supply_get_percent          (const PwSupply   *supply);
+const char     *pw_counter_name_get_label      (const char       *name);
+const char     *pw_option_kind_get_label       (PwOptionKind      kind);
 
 G_END_DECLS
