@@ -302,6 +302,7 @@ populate (const char *db)
                         .supply_class = 3, .unit = 19, .max_capacity = -2, .level = -3 };
       PwAlert alert = { .index = 1, .severity = 3, .training = 4, .group = 5, .code = 1101,
                         .description = (char *) "Toner low" };
+      const PwOption tray = { PW_OPTION_INPUT, 1, 3, (char *) "Tray 1", (char *) "A4", 8, 500, 250 };
 
       pw_snapshot_set_identity (snapshot, PW_IDENTITY_VENDOR, "Kyocera");
       pw_snapshot_set_identity (snapshot, PW_IDENTITY_MODEL, "ECOSYS P3145dn");
@@ -309,8 +310,10 @@ populate (const char *db)
       pw_snapshot_set_status (snapshot, PW_DEVICE_STATUS_WARNING, PW_PRINTER_STATUS_IDLE,
                               (1u << 2) | (1u << 4));  /* RFC 2790 bits: lowToner, doorOpen */
       pw_snapshot_add_counter (snapshot, "total", 10000 + i * 250, "impressions");
+      /* The duplex counter of the third day went back: a replaced unit. */
       if (i > 0)
-        pw_snapshot_add_counter (snapshot, "duplex", 100 + i, "sheets");
+        pw_snapshot_add_counter (snapshot, "duplex", i == 1 ? 101 : 5, "sheets");
+      pw_snapshot_add_option (snapshot, &tray);
       pw_snapshot_add_supply (snapshot, &toner);
       pw_snapshot_add_supply (snapshot, &drum);
       pw_snapshot_add_alert (snapshot, &alert);
@@ -336,6 +339,8 @@ test_show (Fixture       *fixture,
   g_assert_true (g_regex_match_simple ("Black Toner <b> +black +15%", show.out, 0, 0));
   g_assert_nonnull (strstr (show.out, "some left"));
   g_assert_true (g_regex_match_simple ("Critical: .*Toner low.* +1101 +Trained user", show.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("Duplex +5 \\(went back\\) +sheets", show.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("Input tray +Tray 1 \\(A4\\) +500 +250", show.out, 0, 0));
 
   run_cli (&add, fixture, "add", "192.0.2.45");
   run_cli (&unpolled, fixture, "show", "192.0.2.45");
@@ -360,7 +365,7 @@ test_history (Fixture       *fixture,
   lines = g_strsplit (all.out, "\n", -1);
   g_assert_true (g_regex_match_simple ("^TIME +Total +Duplex$", lines[1], 0, 0));
   g_assert_true (g_regex_match_simple ("^2026-11-20 12:00 +10000 +-$", lines[2], 0, 0));
-  g_assert_true (g_regex_match_simple ("^2026-11-22 12:00 +10500 +102$", lines[4], 0, 0));
+  g_assert_true (g_regex_match_simple ("^2026-11-22 12:00 +10500 +5 \\(went back\\)$", lines[4], 0, 0));
 
   /* --to names a day and includes it. */
   run_cli (&two, fixture, "history", "192.0.2.44", "--from", "2026-11-21", "--to", "2026-11-22");
