@@ -761,6 +761,82 @@ test_migrate_from_v1 (Fixture       *fixture,
   }
 }
 
+/* A payload stays in the outbox through failed attempts and a reopen, and
+ * leaves only when acknowledged; each step is in the sync log. */
+static void
+test_outbox (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) first = g_bytes_new_static ("{\"n\": 1}", 8);
+  g_autoptr(GBytes) second = g_bytes_new_static ("{\"n\": 2}", 8);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id1, id2;
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    PwSyncLogEntry failed = { 1100, (char *) "upload", FALSE, (char *) "key-1", 503, (char *) "Server busy" };
+
+    id1 = pw_store_outbox_add (store, "key-1", first, 1000, &error);
+    g_assert_no_error (error);
+    id2 = pw_store_outbox_add (store, "key-2", second, 1050, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (id1, >, 0);
+    g_assert_cmpint (id2, >, id1);
+
+    /* The same key twice is refused, and the first stays. */
+    g_assert_cmpint (pw_store_outbox_add (store, "key-1", second, 1060, &error), ==, 0);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+
+    g_assert_true (pw_store_outbox_record_attempt (store, id1, FALSE, 1400, &failed, &error));
+    g_assert_no_error (error);
+    items = pw_store_outbox_list (store, 1200, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, ==, 1);  /* key-1 waits until 1400 */
+    g_assert_cmpstr (((PwOutboxItem *) items->pdata[0])->idempotency_key, ==, "key-2");
+    g_clear_pointer (&items, g_ptr_array_unref);
+  }
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    PwSyncLogEntry stored = { 1500, (char *) "upload", TRUE, (char *) "key-1", 201, NULL };
+    const PwOutboxItem *item;
+
+    items = pw_store_outbox_list (store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, ==, 2);
+    item = items->pdata[0];
+    g_assert_cmpstr (item->idempotency_key, ==, "key-1");
+    g_assert_true (g_bytes_equal (item->payload, first));
+    g_assert_cmpuint (item->attempts, ==, 1);
+    g_assert_cmpint (item->last_attempt_at, ==, 1100);
+    g_assert_cmpint (item->next_attempt_at, ==, 1400);
+    g_assert_cmpstr (item->last_error, ==, "Server busy");
+    g_clear_pointer (&items, g_ptr_array_unref);
+
+    g_assert_true (pw_store_outbox_record_attempt (store, id1, TRUE, 0, &stored, &error));
+    items = pw_store_outbox_list (store, 0, &error);
+    g_assert_cmpuint (items->len, ==, 1);
+    g_assert_cmpstr (((PwOutboxItem *) items->pdata[0])->idempotency_key, ==, "key-2");
+
+    log = pw_store_sync_log_list (store, 10, 0, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (log->len, ==, 4);  /* queued, queued, failed, stored: newest first */
+    g_assert_cmpstr (((PwSyncLogEntry *) log->pdata[0])->event, ==, "upload");
+    g_assert_true (((PwSyncLogEntry *) log->pdata[0])->ok);
+    g_assert_cmpint (((PwSyncLogEntry *) log->pdata[0])->http_status, ==, 201);
+    g_assert_false (((PwSyncLogEntry *) log->pdata[1])->ok);
+    g_assert_cmpstr (((PwSyncLogEntry *) log->pdata[1])->message, ==, "Server busy");
+    g_assert_cmpstr (((PwSyncLogEntry *) log->pdata[3])->event, ==, "queued");
+    g_clear_pointer (&log, g_ptr_array_unref);
+    log = pw_store_sync_log_list (store, 0, 1050, 1200, &error);
+    g_assert_cmpuint (log->len, ==, 2);
+    g_assert_cmpint (((PwSyncLogEntry *) log->pdata[0])->at, ==, 1050);
+  }
+}
+
 static void
 test_hostile_strings (Fixture       *fixture,
                       gconstpointer  data)
@@ -890,6 +966,7 @@ main (int    argc,
   STORE_TEST ("history-period", test_history_period);
   STORE_TEST ("hostile-strings", test_hostile_strings);
   STORE_TEST ("counter-reset", test_counter_reset);
+  STORE_TEST ("outbox", test_outbox);
   STORE_TEST ("options-round-trip", test_options_round_trip);
   STORE_TEST ("migrate-from-v1", test_migrate_from_v1);
   STORE_TEST ("default-path", test_default_path);

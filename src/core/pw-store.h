@@ -26,6 +26,40 @@ typedef enum {
   PW_STORE_ERROR_EXISTS,         /* that device is already known */
 } PwStoreError;
 
+/* A payload waiting in the outbox. */
+typedef struct {
+  gint64  id;
+  char   *idempotency_key;
+  gint64  created_at;       /* unix seconds */
+  GBytes *payload;          /* what will be sent, byte for byte */
+  guint   attempts;
+  gint64  last_attempt_at;  /* 0 = never */
+  gint64  next_attempt_at;
+  char   *last_error;       /* nullable */
+} PwOutboxItem;
+
+#define PW_TYPE_OUTBOX_ITEM (pw_outbox_item_get_type ())
+GType         pw_outbox_item_get_type (void) G_GNUC_CONST;
+PwOutboxItem *pw_outbox_item_copy     (const PwOutboxItem *item);
+void          pw_outbox_item_free     (PwOutboxItem       *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwOutboxItem, pw_outbox_item_free)
+
+/* One line of the sync log: "poll", "queued", "upload", … and how it went. */
+typedef struct {
+  gint64    at;               /* unix seconds */
+  char     *event;
+  gboolean  ok;
+  char     *idempotency_key;  /* nullable */
+  gint      http_status;      /* 0 = none */
+  char     *message;          /* nullable: in words */
+} PwSyncLogEntry;
+
+#define PW_TYPE_SYNC_LOG_ENTRY (pw_sync_log_entry_get_type ())
+GType           pw_sync_log_entry_get_type (void) G_GNUC_CONST;
+PwSyncLogEntry *pw_sync_log_entry_copy     (const PwSyncLogEntry *entry);
+void            pw_sync_log_entry_free     (PwSyncLogEntry       *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSyncLogEntry, pw_sync_log_entry_free)
+
 #define PW_TYPE_STORE (pw_store_get_type ())
 G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)
 
@@ -103,6 +137,29 @@ char       *pw_store_get_state           (PwStore              *self,
 gboolean    pw_store_set_state           (PwStore              *self,
                                           const char           *key,
                                           const char           *value,
+                                          GError              **error);
+
+gint64      pw_store_outbox_add          (PwStore              *self,
+                                          const char           *idempotency_key,
+                                          GBytes               *payload,
+                                          gint64                created_at,
+                                          GError              **error);
+GPtrArray  *pw_store_outbox_list         (PwStore              *self,
+                                          gint64                due_at,
+                                          GError              **error);
+gboolean    pw_store_outbox_record_attempt (PwStore            *self,
+                                          gint64                id,
+                                          gboolean              acknowledged,
+                                          gint64                next_attempt_at,
+                                          const PwSyncLogEntry *entry,
+                                          GError              **error);
+gboolean    pw_store_sync_log_add        (PwStore              *self,
+                                          const PwSyncLogEntry *entry,
+                                          GError              **error);
+GPtrArray  *pw_store_sync_log_list       (PwStore              *self,
+                                          guint                 limit,
+                                          gint64                from,
+                                          gint64                to,
                                           GError              **error);
 
 G_END_DECLS
