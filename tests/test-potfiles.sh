@@ -9,8 +9,9 @@ cd "$root" || exit 1
 listed=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' po/POTFILES.in | sort)
 marked=$(grep -rlE '(^|[^A-Za-z0-9_])N?_\(|ngettext \(|translatable="yes"' src ui data \
            --include='*.c' --include='*.ui' --include='*.in' 2>/dev/null | sort)
-# The desktop file's strings are translatable by their keys.
-marked=$(printf '%s\n%s\n' "$marked" "$(ls data/*.desktop.in.in 2>/dev/null)" | sed '/^$/d' | sort -u)
+# The desktop file's and the GSettings schema's strings are translatable by their keys.
+marked=$(printf '%s\n%s\n%s\n' "$marked" "$(ls data/*.desktop.in.in 2>/dev/null)" \
+           "$(ls data/*.gschema.xml.in 2>/dev/null)" | sed '/^$/d' | sort -u)
 
 echo "1..2"
 missing_files=""
