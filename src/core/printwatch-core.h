@@ -11,6 +11,7 @@
 #include "pw-mib-names.h"
 #include "pw-poller.h"
 #include "pw-profile.h"
+#include "pw-secret.h"
 #include "pw-snapshot.h"
 #include "pw-snmp-credentials.h"
 #include "pw-snmp-engine.h"
