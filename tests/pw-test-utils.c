@@ -134,3 +134,14 @@ pw_test_load_walks_expected (const char *walks_dir,
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
   return json_node_get_object (json_parser_get_root (parser));
 }
+
+/* Text fit to show: present, UTF-8, no C0 control or DEL. */
+void
+pw_test_assert_safe_text (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      g_error ("control character 0x%02x in “%s”", (guchar) *p, text);
+}

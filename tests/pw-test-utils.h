@@ -15,6 +15,7 @@ char     *pw_test_checksum_file          (const char  *path);
 gboolean  pw_test_drop_dac_override      (void);
 JsonObject *pw_test_load_walks_expected  (const char  *walks_dir,
                                           JsonParser  *parser);
+void      pw_test_assert_safe_text       (const char  *text);
 void      pw_test_init                   (int         *argc,
                                           char      ***argv,
                                           gboolean     isolate_dirs);

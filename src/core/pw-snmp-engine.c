@@ -791,6 +791,19 @@ pw_snmp_engine_new (void)
   return g_object_new (PW_TYPE_SNMP_ENGINE, NULL);
 }
 
+/**
+ * pw_snmp_engine_get_library_version:
+ *
+ * Safe from any thread, before or without an engine.
+ *
+ * Returns: (transfer none): the net-snmp version we run with, e.g. "5.9.3"
+ */
+const char *
+pw_snmp_engine_get_library_version (void)
+{
+  return netsnmp_get_version ();
+}
+
 PwSnmpWorker *
 _pw_snmp_engine_get_worker (PwSnmpEngine *self)
 {

@@ -51,6 +51,7 @@ GQuark        pw_snmp_error_quark              (void);
 PwSnmpCredentialVerdict pw_snmp_error_credential_verdict (const GError *error);
 
 PwSnmpEngine *pw_snmp_engine_new               (void);
+const char   *pw_snmp_engine_get_library_version (void);
 guint         pw_snmp_engine_get_concurrency   (PwSnmpEngine         *self);
 void          pw_snmp_engine_set_concurrency   (PwSnmpEngine         *self,
                                                 guint                 concurrency);

@@ -288,3 +288,48 @@ pw_store_count_devices (PwStore  *self,
   return count;
 }
 
+
+/**
+ * pw_store_count_devices_by_scope:
+ * @in_scope: (out) (optional): devices under contract
+ * @out_of_scope: (out) (optional): devices the admin excluded
+ *
+ * Both counts come from one query, so they add up to the devices in the
+ * store at one moment.
+ */
+gboolean
+pw_store_count_devices_by_scope (PwStore  *self,
+                                 guint    *in_scope,
+                                 guint    *out_of_scope,
+                                 GError  **error)
+{
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
+
+  _pw_store_lock (self);
+  {
+    g_autoptr(PwStmt) stmt = _pw_store_stmt (self,
+                                             "SELECT count(*) FILTER (WHERE in_scope = 1),"
+                                             " count(*) FILTER (WHERE in_scope = 0) FROM devices",
+                                             error);
+
+    if (stmt != NULL)
+      {
+        int rc = sqlite3_step (stmt);
+
+        if (rc == SQLITE_ROW)
+          {
+            if (in_scope != NULL)
+              *in_scope = (guint) sqlite3_column_int64 (stmt, 0);
+            if (out_of_scope != NULL)
+              *out_of_scope = (guint) sqlite3_column_int64 (stmt, 1);
+            ok = TRUE;
+          }
+        else
+          _pw_store_set_error (error, _pw_store_get_db (self), rc);
+      }
+  }
+  _pw_store_unlock (self);
+  return ok;
+}

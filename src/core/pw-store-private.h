@@ -47,5 +47,8 @@ gboolean      _pw_store_commit         (PwStore       *self,
                                         GError       **error);
 void          _pw_store_rollback       (PwStore       *self);
 gint64        _pw_store_now            (void);
+gint64        _pw_store_get_discovery_data_size (PwStore  *self,
+                                                 gboolean  use_dbstat,
+                                                 GError  **error);
 
 G_END_DECLS

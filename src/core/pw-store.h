@@ -111,6 +111,12 @@ GPtrArray  *pw_store_list_devices_finish (PwStore              *self,
                                           GError              **error);
 guint       pw_store_count_devices       (PwStore              *self,
                                           GError              **error);
+gboolean    pw_store_count_devices_by_scope (PwStore           *self,
+                                          guint                *in_scope,
+                                          guint                *out_of_scope,
+                                          GError              **error);
+gint64      pw_store_get_discovery_data_size (PwStore          *self,
+                                          GError              **error);
 
 gboolean    pw_store_append_snapshot     (PwStore              *self,
                                           gint64                device_id,
