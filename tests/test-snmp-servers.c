@@ -28,7 +28,7 @@
 #define NETSNMP_LINUX      "1.3.6.1.4.1.8072.3.2.10"
 
 static const char * const fixture_names[] = {
-  "generic-colour-mfp", "generic-laser", "hostile-printer", "router", NULL,
+  "generic-colour-mfp", "generic-laser", "hostile-printer", "office-mfp", "router", NULL,
 };
 
 /* One line of a .snmprec file. */

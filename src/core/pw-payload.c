@@ -1,0 +1,513 @@
+/* pw-payload.c: the exact JSON that leaves the site.
+ *
+ * Format 1 of the upload protocol (data/printwatch-payload.schema.json):
+ * site information, and for each printer under contract its identity,
+ * latest meter reads, supplies, status, alerts and installed options, with
+ * the time they were read. What is built here is what is stored in the
+ * outbox and sent, byte for byte, and what `printwatch-cli payload` shows.
+ *
+ * It carries nothing a printer was not asked for: no job tables, no
+ * document content, no user names, and no sysContact (often a person). No
+ * SNMP credential or server password is ever within its reach.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-payload"
+
+#include "config.h"
+
+#include "pw-payload.h"
+#include "pw-device.h"
+#include "pw-mib-names.h"
+#include "pw-site-info.h"
+#include "pw-snapshot.h"
+#include "pw-store.h"
+
+struct _PwPayload
+{
+  GObject  parent_instance;
+
+  char    *id;          /* owned: the idempotency key */
+  gint64   created_at;
+  GBytes  *bytes;       /* owned: the JSON */
+  guint    n_devices;
+};
+
+G_DEFINE_FINAL_TYPE (PwPayload, pw_payload, G_TYPE_OBJECT)
+
+static void
+pw_payload_finalize (GObject *object)
+{
+  PwPayload *self = PW_PAYLOAD (object);
+
+  g_free (self->id);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+
+  G_OBJECT_CLASS (pw_payload_parent_class)->finalize (object);
+}
+
+static void
+pw_payload_class_init (PwPayloadClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pw_payload_finalize;
+}
+
+static void
+pw_payload_init (PwPayload *self)
+{
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       unix_time)
+{
+  json_builder_set_member_name (builder, member);
+  if (unix_time > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_time);
+      g_autofree char *text = when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+
+      if (text != NULL)
+        {
+          json_builder_add_string_value (builder, text);
+          return;
+        }
+    }
+  json_builder_add_null_value (builder);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_identity (JsonBuilder *builder,
+              PwDevice    *device)
+{
+  static const struct {
+    const char      *member;
+    PwIdentityField  field;
+  } fields[] = {
+    { "vendor", PW_IDENTITY_VENDOR },
+    { "model", PW_IDENTITY_MODEL },
+    { "serial", PW_IDENTITY_SERIAL },
+    { "firmware", PW_IDENTITY_FIRMWARE },
+    { "mac", PW_IDENTITY_MAC },
+    { "sys_name", PW_IDENTITY_SYS_NAME },
+    { "location", PW_IDENTITY_LOCATION },
+    { "description", PW_IDENTITY_SYS_DESCR },
+  };
+
+  json_builder_set_member_name (builder, "identity");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    add_string (builder, fields[i].member, pw_device_get_identity (device, fields[i].field));
+  /* sysContact names a person more often than not: it stays on site. */
+  add_string (builder, "contact", NULL);
+  json_builder_end_object (builder);
+}
+
+static void
+add_status (JsonBuilder *builder,
+            PwSnapshot  *latest)
+{
+  guint32 errors = latest != NULL ? pw_snapshot_get_error_state (latest) : 0;
+
+  json_builder_set_member_name (builder, "status");
+  json_builder_begin_object (builder);
+  add_string (builder, "device", latest != NULL && pw_snapshot_get_device_status (latest) != PW_DEVICE_STATUS_NONE
+                                 ? pw_mib_device_status_nick (pw_snapshot_get_device_status (latest)) : NULL);
+  add_string (builder, "printer", latest != NULL && pw_snapshot_get_printer_status (latest) != PW_PRINTER_STATUS_NONE
+                                  ? pw_mib_printer_status_nick (pw_snapshot_get_printer_status (latest)) : NULL);
+  json_builder_set_member_name (builder, "conditions");
+  json_builder_begin_array (builder);
+  for (guint bit = 0; bit < PW_PRINTER_ERROR_BITS; bit++)
+    if (errors & (1u << bit))
+      json_builder_add_string_value (builder, pw_mib_printer_error_nick (bit));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+add_counters (JsonBuilder *builder,
+              PwSnapshot  *latest)
+{
+  GPtrArray *counters = latest != NULL ? pw_snapshot_get_counters (latest) : NULL;
+
+  json_builder_set_member_name (builder, "counters");
+  json_builder_begin_array (builder);
+  for (guint i = 0; counters != NULL && i < counters->len; i++)
+    {
+      const PwCounter *counter = counters->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_string (builder, "name", counter->name);
+      add_int (builder, "value", counter->value);
+      add_string (builder, "unit", counter->unit);
+      json_builder_set_member_name (builder, "reset");
+      json_builder_add_boolean_value (builder, counter->reset);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_supplies (JsonBuilder *builder,
+              PwSnapshot  *latest)
+{
+  GPtrArray *supplies = latest != NULL ? pw_snapshot_get_supplies (latest) : NULL;
+
+  json_builder_set_member_name (builder, "supplies");
+  json_builder_begin_array (builder);
+  for (guint i = 0; supplies != NULL && i < supplies->len; i++)
+    {
+      const PwSupply *supply = supplies->pdata[i];
+      int percent = pw_supply_get_percent (supply);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "index", supply->index);
+      add_string (builder, "description", supply->description);
+      add_string (builder, "type", pw_mib_supply_type_nick (supply->type));
+      add_string (builder, "class", pw_mib_supply_class_nick (supply->supply_class));
+      add_string (builder, "unit", pw_mib_supply_unit_nick (supply->unit));
+      add_int (builder, "max_capacity", supply->max_capacity);
+      add_int (builder, "level", supply->level);
+      json_builder_set_member_name (builder, "percent");
+      if (percent >= 0)
+        json_builder_add_int_value (builder, percent);
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "colour", supply->colour);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_alerts (JsonBuilder *builder,
+            PwSnapshot  *latest)
+{
+  GPtrArray *alerts = latest != NULL ? pw_snapshot_get_alerts (latest) : NULL;
+
+  json_builder_set_member_name (builder, "alerts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      const PwAlert *alert = alerts->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_string (builder, "severity", pw_mib_alert_severity_nick (alert->severity));
+      add_string (builder, "training", pw_mib_alert_training_nick (alert->training));
+      add_string (builder, "group", pw_mib_alert_group_nick (alert->group));
+      add_int (builder, "group_index", alert->group_index);
+      add_string (builder, "code", pw_mib_alert_code_nick (alert->code));
+      add_string (builder, "description", alert->description);
+      add_int (builder, "time", alert->time);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static const char *
+option_kind_nick (PwOptionKind kind)
+{
+  switch (kind)
+    {
+    case PW_OPTION_INPUT:
+      return "input-tray";
+    case PW_OPTION_OUTPUT:
+      return "output-bin";
+    case PW_OPTION_DUPLEX:
+      return "duplex";
+    case PW_OPTION_FINISHER:
+      return "finisher";
+    case PW_OPTION_MEMORY:
+      return "memory";
+    case PW_OPTION_DISK:
+      return "disk";
+    default:
+      return "other";
+    }
+}
+
+static void
+add_options (JsonBuilder *builder,
+             PwSnapshot  *latest)
+{
+  GPtrArray *options = latest != NULL ? pw_snapshot_get_options (latest) : NULL;
+
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_array (builder);
+  for (guint i = 0; options != NULL && i < options->len; i++)
+    {
+      const PwOption *option = options->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", option_kind_nick (option->kind));
+      add_int (builder, "index", option->index);
+      add_string (builder, "name", option->name);
+      add_string (builder, "media", option->media);
+      add_int (builder, "capacity", option->capacity);
+      add_int (builder, "level", option->level);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_device (JsonBuilder *builder,
+            PwDevice    *device)
+{
+  PwSnapshot *latest = pw_device_get_latest (device);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "device_id", pw_device_get_id (device));
+  add_string (builder, "address", pw_device_get_host (device));
+  add_int (builder, "port", pw_device_get_port (device));
+  add_identity (builder, device);
+  add_time (builder, "read_at", latest != NULL ? pw_snapshot_get_taken_at (latest) : 0);
+  json_builder_set_member_name (builder, "reachable");
+  json_builder_add_boolean_value (builder, pw_device_get_reachable (device));
+  add_status (builder, latest);
+  add_counters (builder, latest);
+  add_supplies (builder, latest);
+  add_alerts (builder, latest);
+  add_options (builder, latest);
+  json_builder_end_object (builder);
+}
+
+/**
+ * pw_payload_new:
+ * @site: what the site is
+ * @devices: (element-type PwDevice): the fleet with each device's latest
+ *   snapshot; only those under contract (in scope) go in
+ * @payload_id: (nullable): its idempotency key; %NULL makes a new UUID
+ * @created_at: unix seconds
+ */
+PwPayload *
+pw_payload_new (PwSiteInfo *site,
+                GPtrArray  *devices,
+                const char *payload_id,
+                gint64      created_at)
+{
+  PwPayload *self;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gsize len = 0;
+  char *text;
+
+  g_return_val_if_fail (PW_IS_SITE_INFO (site), NULL);
+  g_return_val_if_fail (devices != NULL, NULL);
+
+  self = g_object_new (PW_TYPE_PAYLOAD, NULL);
+  self->id = payload_id != NULL ? g_strdup (payload_id) : g_uuid_string_random ();
+  self->created_at = created_at;
+
+  json_builder_begin_object (builder);
+  add_int (builder, "format", PW_PAYLOAD_FORMAT);
+  add_string (builder, "payload_id", self->id);
+  add_time (builder, "created_at", created_at);
+  json_builder_set_member_name (builder, "agent");
+  json_builder_begin_object (builder);
+  add_string (builder, "name", "Printwatch");
+  add_string (builder, "version", PACKAGE_VERSION);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "site");
+  pw_site_info_to_json (site, builder);
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < devices->len; i++)
+    if (pw_device_get_in_scope (devices->pdata[i]))
+      {
+        add_device (builder, devices->pdata[i]);
+        self->n_devices++;
+      }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &len);
+  self->bytes = g_bytes_new_take (text, len);
+  return self;
+}
+
+/**
+ * pw_payload_new_from_bytes:
+ *
+ * A payload as it was built before, from the outbox.
+ */
+PwPayload *
+pw_payload_new_from_bytes (const char *payload_id,
+                           gint64      created_at,
+                           GBytes     *bytes)
+{
+  PwPayload *self;
+
+  g_return_val_if_fail (payload_id != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (PW_TYPE_PAYLOAD, NULL);
+  self->id = g_strdup (payload_id);
+  self->created_at = created_at;
+  self->bytes = g_bytes_ref (bytes);
+  return self;
+}
+
+const char *
+pw_payload_get_id (PwPayload *self)
+{
+  g_return_val_if_fail (PW_IS_PAYLOAD (self), NULL);
+  return self->id;
+}
+
+gint64
+pw_payload_get_created_at (PwPayload *self)
+{
+  g_return_val_if_fail (PW_IS_PAYLOAD (self), 0);
+  return self->created_at;
+}
+
+/**
+ * pw_payload_get_bytes:
+ *
+ * Returns: (transfer none): the JSON, UTF-8, byte for byte as sent
+ */
+GBytes *
+pw_payload_get_bytes (PwPayload *self)
+{
+  g_return_val_if_fail (PW_IS_PAYLOAD (self), NULL);
+  return self->bytes;
+}
+
+/* The devices in it: those under contract. */
+guint
+pw_payload_get_n_devices (PwPayload *self)
+{
+  g_return_val_if_fail (PW_IS_PAYLOAD (self), 0);
+  return self->n_devices;
+}
+
+/* Building from the store: site information, then the fleet, then the JSON
+ * in a worker thread (10,000 devices make a few megabytes). */
+
+typedef struct {
+  PwStore    *store;   /* owned */
+  PwSiteInfo *site;    /* owned, once collected */
+  GPtrArray  *devices; /* owned, once listed */
+} Build;
+
+static void
+build_free (Build *build)
+{
+  g_object_unref (build->store);
+  g_clear_object (&build->site);
+  g_clear_pointer (&build->devices, g_ptr_array_unref);
+  g_free (build);
+}
+
+static void
+build_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Build *build = task_data;
+
+  g_task_return_pointer (task,
+                         pw_payload_new (build->site, build->devices, NULL, g_get_real_time () / G_USEC_PER_SEC),
+                         g_object_unref);
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Build *build = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  build->devices = pw_store_list_devices_finish (PW_STORE (source), res, &error);
+  if (build->devices == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, build_worker);
+}
+
+static void
+site_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Build *build = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  build->site = pw_site_info_collect_finish (res, &error);
+  if (build->site == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  pw_store_list_devices_async (build->store, cancellable, listed_cb, g_steal_pointer (&task));
+}
+
+/**
+ * pw_payload_build_async:
+ * @site_name: (nullable): the site's name, as the admin set it
+ *
+ * Builds the payload that would be sent now: site information and the
+ * latest state of every device under contract.
+ */
+void
+pw_payload_build_async (PwStore             *store,
+                        const char          *site_name,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  Build *build;
+
+  g_return_if_fail (PW_IS_STORE (store));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_payload_build_async);
+  build = g_new0 (Build, 1);
+  build->store = g_object_ref (store);
+  g_task_set_task_data (task, build, (GDestroyNotify) build_free);
+  pw_site_info_collect_async (store, site_name, cancellable, site_cb, task);
+}
+
+PwPayload *
+pw_payload_build_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
