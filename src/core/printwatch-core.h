@@ -22,3 +22,4 @@
 #include "pw-store.h"
 #include "pw-target-spec.h"
 #include "pw-text.h"
+#include "pw-uploader.h"

@@ -105,4 +105,11 @@ typedef enum {
   PW_SNMP_VALUE_END_OF_MIB_VIEW,
 } PwSnmpValueType;
 
+/* How PwUploader proves who it is to the collection server. */
+typedef enum {
+  PW_UPLOADER_AUTH_NONE,
+  PW_UPLOADER_AUTH_BASIC,   /* Authorization: Basic, user and password */
+  PW_UPLOADER_AUTH_BEARER,  /* Authorization: Bearer, a token */
+} PwUploaderAuth;
+
 G_END_DECLS
