@@ -63,6 +63,44 @@ parse (PwPayload  *payload,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
+/* The payload checked against data/printwatch-payload.schema.json by an
+ * independent validator (python3-jsonschema), when there is one. */
+static void
+assert_schema_valid (PwPayload *payload)
+{
+  const char *python = g_getenv ("PW_PYTHON");
+  const char *script = g_getenv ("PW_SCHEMA_CHECK");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (pw_payload_get_bytes (payload), &len);
+  int status = 0;
+
+  if (python == NULL || script == NULL)
+    {
+      g_test_message ("no Python: the payload is not checked against the schema");
+      return;
+    }
+  dir = pw_test_make_tmpdir ();
+  path = g_build_filename (dir, "payload.json", NULL);
+  root = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", NULL);
+  g_assert_true (g_file_set_contents (path, data, (gssize) len, &error));
+  {
+    const char *argv[] = { python, script, root, "--validate", path, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+  }
+  g_assert_no_error (error);
+  g_test_message ("schema check: %s", out);
+  if (!g_str_has_prefix (out, "1..0 # SKIP"))
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  pw_test_remove_tree (dir);
+}
+
 static PwSnapshot *
 make_snapshot (gint64 taken_at)
 {
@@ -177,6 +215,7 @@ test_shape (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (device, "counters")), ==, 0);
 
   g_assert_null (strstr (g_bytes_get_data (pw_payload_get_bytes (payload), NULL), "Max Mustermann"));
+  assert_schema_valid (payload);
   g_clear_object (&store);
   pw_test_remove_tree (dir);
 }
@@ -249,6 +288,7 @@ test_nothing_private (void)
   for (guint i = 0; i < G_N_ELEMENTS (private_texts); i++)
     if (strstr (text, private_texts[i]) != NULL)
       g_error ("the payload contains “%s”", private_texts[i]);
+  assert_schema_valid (payload);
 
   g_clear_object (&store);
   pw_test_remove_tree (dir);

@@ -127,5 +127,9 @@ int pw_cli_poll     (PwCli *cli, int argc, char **argv);
 int pw_cli_remove   (PwCli *cli, int argc, char **argv);
 int pw_cli_show     (PwCli *cli, int argc, char **argv);
 int pw_cli_history  (PwCli *cli, int argc, char **argv);
+int pw_cli_status   (PwCli *cli, int argc, char **argv);
+int pw_cli_payload  (PwCli *cli, int argc, char **argv);
+int pw_cli_sync     (PwCli *cli, int argc, char **argv);
+int pw_cli_daemon   (PwCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "pw-types.h"
 #include "pw-address.h"
+#include "pw-agent.h"
 #include "pw-device.h"
 #include "pw-discovery.h"
 #include "pw-mib-names.h"
@@ -22,4 +23,5 @@
 #include "pw-store.h"
 #include "pw-target-spec.h"
 #include "pw-text.h"
+#include "pw-time.h"
 #include "pw-uploader.h"

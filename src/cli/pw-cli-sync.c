@@ -1,0 +1,367 @@
+/* pw-cli-sync.c: printwatch-cli status, payload, sync and daemon.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-cli"
+
+#include "config.h"
+
+#include "pw-cli.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+
+/* The sync log lines `status` shows. */
+#define STATUS_LOG_LINES 10
+
+/* Printwatch's settings when its schema is installed; else NULL, and the
+ * environment variables alone configure the agent. */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
+                                                     : NULL;
+
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static PwAgent *
+make_agent (PwCli   *cli,
+            GError **error)
+{
+  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(PwAgent) agent = NULL;
+  PwStore *store;
+
+  if ((store = pw_cli_open_store (cli, error)) == NULL)
+    return NULL;
+  agent = pw_agent_new (store);
+  if (!pw_agent_configure (agent, settings, error))
+    return NULL;
+  return g_steal_pointer (&agent);
+}
+
+static void
+print_time (const char *label,
+            gint64      when,
+            gint64      now)
+{
+  g_autofree char *local = pw_cli_format_time (when);
+  g_autofree char *relative = pw_time_describe_relative (when, now);
+  g_autofree char *padded = pw_cli_pad (label, 34);
+
+  if (when > 0)
+    g_print ("%s %s (%s)\n", padded, local, relative);
+  else
+    g_print ("%s %s\n", padded, relative);
+}
+
+int
+pw_cli_status (PwCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwAgent) agent = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  g_autofree char *last_error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int status = PW_CLI_EXIT_OK;
+
+  if (!pw_cli_parse_options ("status", "", N_("Show the sync window: when Printwatch last heard from the "
+                                              "printers and the server, and when it sends next."),
+                             NULL, &argc, &argv, 0, 0, &status))
+    return status;
+  if ((agent = make_agent (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  outbox = pw_store_outbox_list (pw_agent_get_store (agent), 0, &error);
+  if (outbox == NULL)
+    return pw_cli_fail (error);
+  log = pw_store_sync_log_list (pw_agent_get_store (agent), STATUS_LOG_LINES, 0, 0, &error);
+  if (log == NULL)
+    return pw_cli_fail (error);
+
+  {
+    g_autofree char *server_label = pw_cli_pad (_("Collection server"), 34);
+    g_autofree char *site_label = pw_cli_pad (_("Site"), 34);
+    g_autofree char *waiting_label = pw_cli_pad (_("Waiting to be sent"), 34);
+    g_autofree char *server = pw_text_sanitize (pw_agent_get_server_url (agent) != NULL
+                                                ? pw_agent_get_server_url (agent) : _("not set"), -1, 0);
+
+    g_print ("%s %s\n", server_label, server);
+    if (pw_agent_get_site_name (agent) != NULL)
+      {
+        g_autofree char *site = pw_text_sanitize (pw_agent_get_site_name (agent), -1, 0);
+
+        g_print ("%s %s\n", site_label, site);
+      }
+    print_time (_("Last data from printers"), pw_agent_get_last_poll (agent), now);
+    print_time (_("Last contact with the server"), pw_agent_get_last_server_contact (agent), now);
+    print_time (_("Last successful transmission"), pw_agent_get_last_success (agent), now);
+    print_time (_("Next scheduled transmission"), pw_agent_get_next_sync (agent), now);
+    g_print ("%s ", waiting_label);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload\n", "%u payloads\n", outbox->len), outbox->len);
+  }
+  last_error = pw_agent_dup_last_error (agent);
+  if (last_error != NULL)
+    {
+      g_autofree char *label = pw_cli_pad (_("Last error"), 34);
+      g_autofree char *safe = pw_text_sanitize (last_error, -1, 0);
+
+      g_print ("%s %s\n", label, safe);
+    }
+
+  if (log->len > 0)
+    {
+      g_autoptr(PwCliTable) table = pw_cli_table_new (4, _("TIME"), _("EVENT"), _("RESULT"), _("DETAILS"), NULL);
+
+      for (guint i = 0; i < log->len; i++)
+        {
+          const PwSyncLogEntry *entry = log->pdata[i];
+          g_autofree char *when = pw_cli_format_time (entry->at);
+          g_autofree char *details = entry->http_status > 0
+                                     ? g_strdup_printf ("HTTP %d %s", entry->http_status,
+                                                        entry->message != NULL ? entry->message : "")
+                                     : g_strdup (entry->message);
+
+          pw_cli_table_add_row (table, when, entry->event, entry->ok ? _("ok") : _("failed"), details);
+        }
+      g_print ("\n");
+      pw_cli_table_print (table, stdout);
+    }
+  return PW_CLI_EXIT_OK;
+}
+
+typedef struct {
+  GMainLoop     *loop;
+  PwPayload     *payload;
+  GError        *error;
+  PwSyncSummary  summary;
+  gboolean       ok;
+} Wait;
+
+static void
+payload_ready_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->payload = pw_agent_next_payload_finish (PW_AGENT (source), res, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+int
+pw_cli_payload (PwCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwAgent) agent = NULL;
+  Wait wait = { 0 };
+  gboolean fresh = FALSE;
+  int status = PW_CLI_EXIT_OK;
+  gsize len = 0;
+  const char *data;
+  GOptionEntry entries[] = {
+    { "new", 'n', 0, G_OPTION_ARG_NONE, &fresh,
+      N_("Build the payload the next daily transmission would add, even when others wait"), NULL },
+    { NULL }
+  };
+
+  if (!pw_cli_parse_options ("payload", "[--new]",
+                             N_("Print what Printwatch sends next to the collection server, byte for byte: "
+                                "the oldest payload waiting, else the one a transmission would build now "
+                                "from the latest readings."),
+                             entries, &argc, &argv, 0, 0, &status))
+    return status;
+  if ((agent = make_agent (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  pw_agent_next_payload_async (agent, fresh, NULL, payload_ready_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  if (wait.payload == NULL)
+    {
+      status = pw_cli_fail (wait.error);
+      g_clear_error (&wait.error);
+      return status;
+    }
+  data = g_bytes_get_data (pw_payload_get_bytes (wait.payload), &len);
+  if (fwrite (data, 1, len, stdout) != len || (len > 0 && data[len - 1] != '\n' && fputc ('\n', stdout) == EOF) ||
+      fflush (stdout) != 0)
+    status = PW_CLI_EXIT_FAILED;
+  g_object_unref (wait.payload);
+  return status;
+}
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = pw_agent_sync_finish (PW_AGENT (source), res, &wait->summary, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits for the agent's scheduler to say the daily slot has come. */
+static void
+due_cb (PwScheduler *scheduler,
+        gint64       slot,
+        gboolean     manual,
+        GMainLoop   *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+int
+pw_cli_sync (PwCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(PwCliSnmpOptions) options = { 0 };
+  g_autofree GOptionEntry *entries = NULL;
+  g_autoptr(PwAgent) agent = NULL;
+  g_autoptr(GPtrArray) credentials = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean now = FALSE, no_poll = FALSE, retry = FALSE;
+  PwAgentSyncFlags flags = PW_AGENT_SYNC_DAILY;
+  PwCliInterrupt interrupt;
+  Wait wait = { 0 };
+  int status = PW_CLI_EXIT_OK;
+  const GOptionEntry own[] = {
+    { "now", 0, 0, G_OPTION_ARG_NONE, &now, N_("Send now, not at the daily time"), NULL },
+    { "no-poll", 0, 0, G_OPTION_ARG_NONE, &no_poll, N_("Send the latest readings without polling first"),
+      NULL },
+    { "retry", 0, 0, G_OPTION_ARG_NONE, &retry,
+      N_("Only send the payloads waiting in the outbox, all of them"), NULL },
+    { NULL }
+  };
+
+  pw_cli_snmp_options_init (&options);
+  entries = pw_cli_snmp_options_entries (&options, own);
+  if (!pw_cli_parse_options ("sync", "[--now] [--no-poll] [--retry]",
+                             N_("Poll the printers and send their meter reads, supplies and diagnostics to "
+                                "the collection server, at the daily time or now."),
+                             entries, &argc, &argv, 0, 0, &status))
+    return status;
+  credentials = pw_cli_snmp_options_credentials (&options, &error);
+  if (credentials == NULL)
+    return pw_cli_fail (error);
+  if ((agent = make_agent (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  pw_agent_set_snmp_credentials (agent, credentials);
+  if (no_poll)
+    flags &= ~PW_AGENT_SYNC_POLL;
+  if (retry)
+    flags = PW_AGENT_SYNC_UPLOAD | PW_AGENT_SYNC_FORCE;
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  pw_cli_interrupt_init (&interrupt, cancellable);
+  if (!now && !retry)
+    {
+      g_autoptr(PwScheduler) scheduler = pw_scheduler_new (pw_agent_get_store (agent), pw_agent_get_sync_time (agent),
+                                                           &error);
+      g_autofree char *when = NULL;
+      gulong handler;
+
+      if (scheduler == NULL)
+        {
+          pw_cli_interrupt_clear (&interrupt);
+          g_main_loop_unref (wait.loop);
+          return pw_cli_fail (error);
+        }
+      when = pw_cli_format_time (pw_scheduler_get_next_run (scheduler));
+      g_printerr (_("Waiting for the daily transmission at %s (Ctrl+C to stop)…\n"), when);
+      handler = g_signal_connect (scheduler, "due", G_CALLBACK (due_cb), wait.loop);
+      g_cancellable_connect (cancellable, G_CALLBACK (g_main_loop_quit), wait.loop, NULL);
+      g_main_loop_run (wait.loop);
+      g_signal_handler_disconnect (scheduler, handler);
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    {
+      pw_agent_sync_async (agent, flags, cancellable, synced_cb, &wait);
+      g_main_loop_run (wait.loop);
+    }
+  pw_cli_interrupt_clear (&interrupt);
+  g_main_loop_unref (wait.loop);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&wait.error);
+      g_printerr ("%s\n", _("Interrupted: what was not acknowledged stays in the outbox."));
+      return PW_CLI_EXIT_INTERRUPTED;
+    }
+  if (flags & PW_AGENT_SYNC_POLL)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u of %u printer answered.\n", "%u of %u printers answered.\n",
+                          wait.summary.polled), wait.summary.answered, wait.summary.polled);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload sent, ", "%u payloads sent, ", wait.summary.sent),
+           wait.summary.sent);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u waiting.\n", "%u waiting.\n", wait.summary.waiting),
+           wait.summary.waiting);
+  if (!wait.ok)
+    {
+      status = pw_cli_fail (wait.error);
+      g_clear_error (&wait.error);
+      return status;
+    }
+  return PW_CLI_EXIT_OK;
+}
+
+int
+pw_cli_daemon (PwCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(PwCliSnmpOptions) options = { 0 };
+  g_autofree GOptionEntry *entries = NULL;
+  g_autoptr(PwAgent) agent = NULL;
+  g_autoptr(GPtrArray) credentials = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *next = NULL;
+  guint term, intr;
+  int status = PW_CLI_EXIT_OK;
+
+  pw_cli_snmp_options_init (&options);
+  entries = pw_cli_snmp_options_entries (&options, NULL);
+  if (!pw_cli_parse_options ("daemon", "",
+                             N_("Run headless: poll and send every day at the daily time, and send what "
+                                "waits when the server is back. Stops on SIGTERM or Ctrl+C."),
+                             entries, &argc, &argv, 0, 0, &status))
+    return status;
+  credentials = pw_cli_snmp_options_credentials (&options, &error);
+  if (credentials == NULL)
+    return pw_cli_fail (error);
+  if ((agent = make_agent (cli, &error)) == NULL)
+    return pw_cli_fail (error);
+  pw_agent_set_snmp_credentials (agent, credentials);
+  if (!pw_agent_start (agent, &error))
+    return pw_cli_fail (error);
+
+  next = pw_cli_format_time (pw_agent_get_next_sync (agent));
+  g_message (_("Printwatch %s running; next transmission at %s"), PACKAGE_VERSION, next);
+  loop = g_main_loop_new (NULL, FALSE);
+  term = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  intr = g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (term);
+  g_source_remove (intr);
+  pw_agent_stop (agent);
+  g_message ("%s", _("Printwatch stopped"));
+  return PW_CLI_EXIT_OK;
+}

@@ -1,0 +1,66 @@
+/* pw-agent-private.h: what the agent's files share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pw-agent.h"
+#include "pw-snmp-engine.h"
+
+G_BEGIN_DECLS
+
+/* The soonest a failed upload is tried again by a running agent (s). */
+#define RETRY_FLOOR 5
+
+typedef enum {
+  AUTH_NONE,
+  AUTH_BASIC,
+  AUTH_BEARER,
+} AuthMethod;
+
+struct _PwAgent
+{
+  GObject        parent_instance;
+
+  PwStore       *store;        /* owned */
+  PwSnmpEngine  *engine;       /* owned, made on first poll */
+  PwUploader    *uploader;     /* owned */
+  PwScheduler   *scheduler;    /* owned while started */
+  GPtrArray     *credentials;  /* owned, of PwSnmpCredentials: for polls */
+  char          *server_url;
+  char          *server_user;
+  AuthMethod     auth;
+  char          *site_name;
+  char          *sync_time;    /* "HH:MM" */
+  GTask         *sync;         /* the running sync, or NULL */
+  guint          retry_id;     /* a timeout that sends the outbox again */
+  gulong         due_id;
+};
+
+enum {
+  PROP_0,
+  PROP_LAST_POLL,
+  PROP_LAST_SERVER_CONTACT,
+  PROP_LAST_SUCCESS,
+  PROP_NEXT_SYNC,
+  PROP_LAST_ERROR,
+  PROP_BUSY,
+  N_PROPS
+};
+
+extern GParamSpec *_pw_agent_properties[N_PROPS];
+
+void _pw_agent_set_state_time (PwAgent    *self,
+                               const char *key,
+                               gint64      when,
+                               guint       prop);
+void _pw_agent_set_last_error (PwAgent    *self,
+                               const char *message);
+void _pw_agent_log_event      (PwAgent    *self,
+                               const char *event,
+                               gboolean    ok,
+                               const char *key,
+                               guint       http_status,
+                               const char *message);
+
+G_END_DECLS

@@ -1,0 +1,590 @@
+/* pw-agent-sync.c: one sync, and the running agent's schedule.
+ *
+ * A sync goes: the fleet is polled (each reading committed as it comes);
+ * a payload is built and committed to the outbox; then each payload that
+ * is due is sent, oldest first. A server that is down or overloaded stops
+ * the round (the rest wait for the next); one that rejects a payload moves
+ * on to the next. A payload not acknowledged is tried again after an
+ * exponential back-off with jitter; a running agent wakes for it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pw-agent"
+
+#include "config.h"
+
+#include "pw-agent-private.h"
+#include "pw-payload.h"
+#include "pw-poller.h"
+#include "pw-secret.h"
+
+#include <glib/gi18n-lib.h>
+
+/* One sync, from poll to the last upload: the task data. */
+typedef struct {
+  PwAgentSyncFlags  flags;
+  PwSyncSummary     summary;
+  GPtrArray        *items;   /* owned, of PwOutboxItem: being sent */
+  guint             next;    /* the next item to send */
+  GError           *error;   /* owned: the first failure, told at the end */
+} Sync;
+
+static void
+sync_free (Sync *sync)
+{
+  g_clear_pointer (&sync->items, g_ptr_array_unref);
+  g_clear_error (&sync->error);
+  g_free (sync);
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void schedule_retry (PwAgent *self);
+
+static void
+finish (GTask *task)
+{
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) waiting = pw_store_outbox_list (self->store, 0, NULL);
+
+  sync->summary.waiting = waiting != NULL ? waiting->len : 0;
+  self->sync = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
+  schedule_retry (self);
+  if (sync->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&sync->error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  Sync *sync = g_task_get_task_data (task);
+
+  if (sync->error == NULL)
+    sync->error = error;
+  else
+    g_error_free (error);
+  finish (task);
+}
+
+/* ---- sending the outbox ---- */
+
+static void send_next (GTask *task);
+
+/* Whether the server itself answered, even with a refusal. */
+static gboolean
+server_answered (const GError *error)
+{
+  return error->domain == PW_UPLOADER_ERROR &&
+         (error->code == PW_UPLOADER_ERROR_AUTH || error->code == PW_UPLOADER_ERROR_REJECTED ||
+          error->code == PW_UPLOADER_ERROR_SERVER || error->code == PW_UPLOADER_ERROR_PROTOCOL);
+}
+
+static void
+uploaded_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  const PwOutboxItem *item = sync->items->pdata[sync->next];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwUploadResult) result = pw_uploader_upload_finish (PW_UPLOADER (source), res, &error);
+  g_autoptr(GError) store_error = NULL;
+  gint64 at = now_s ();
+
+  if (result != NULL && result->acknowledged)
+    {
+      const char *message = result->duplicate ? _("The server had it already") : _("Stored by the server");
+      PwSyncLogEntry entry = { at, (char *) "upload", TRUE, item->idempotency_key, (gint) result->http_status,
+                               (char *) message };
+
+      /* Acknowledged: it leaves the outbox with its log entry, at once. */
+      if (!pw_store_outbox_record_attempt (self->store, item->id, TRUE, 0, &entry, &store_error))
+        {
+          fail (task, g_steal_pointer (&store_error));
+          return;
+        }
+      sync->summary.sent++;
+      _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_CONTACT, at, PROP_LAST_SERVER_CONTACT);
+      _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_SUCCESS, at, PROP_LAST_SUCCESS);
+      _pw_agent_set_last_error (self, NULL);
+      sync->next++;
+      send_next (task);
+      return;
+    }
+
+  if (error == NULL)
+    error = g_error_new (PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_PROTOCOL,
+                         _("The server answered %u without acknowledging the upload"),
+                         result != NULL ? result->http_status : 0);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  {
+    /* Not acknowledged: it stays, to be tried again later, longer each time;
+     * what retrying cannot fix waits the longest. */
+    guint delay = pw_uploader_error_is_retryable (error) ? pw_uploader_backoff_delay (item->attempts + 1, NULL)
+                                                         : PW_UPLOADER_BACKOFF_CAP;
+    PwSyncLogEntry entry = { at, (char *) "upload", FALSE, item->idempotency_key, 0, error->message };
+
+    if (!pw_store_outbox_record_attempt (self->store, item->id, FALSE, at + MAX (delay, RETRY_FLOOR), &entry,
+                                         &store_error))
+      {
+        fail (task, g_steal_pointer (&store_error));
+        return;
+      }
+  }
+  if (server_answered (error))
+    _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_CONTACT, at, PROP_LAST_SERVER_CONTACT);
+  _pw_agent_set_last_error (self, error->message);
+
+  /* A payload the server refuses does not stop the others; anything
+   * else would fail them all alike. */
+  if (g_error_matches (error, PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_REJECTED))
+    {
+      if (sync->error == NULL)
+        sync->error = g_steal_pointer (&error);
+      sync->next++;
+      send_next (task);
+      return;
+    }
+  fail (task, g_steal_pointer (&error));
+}
+
+static void
+send_next (GTask *task)
+{
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  const PwOutboxItem *item;
+
+  if (sync->next >= sync->items->len || g_task_return_error_if_cancelled (task))
+    {
+      if (sync->next >= sync->items->len)
+        finish (task);
+      else
+        {
+          self->sync = NULL;
+          g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
+          g_object_unref (task);
+        }
+      return;
+    }
+  item = sync->items->pdata[sync->next];
+  g_debug ("Sending %s (%" G_GSIZE_FORMAT " bytes, attempt %u)", item->idempotency_key,
+           g_bytes_get_size (item->payload), item->attempts + 1);
+  pw_uploader_upload_async (self->uploader, item->idempotency_key, item->payload, g_task_get_cancellable (task),
+                            uploaded_cb, task);
+}
+
+static void
+secret_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  g_autofree char *secret = pw_secret_lookup_finish (res, &error);
+
+  if (secret == NULL)
+    {
+      _pw_agent_set_last_error (self, error->message);
+      _pw_agent_log_event (self, "upload", FALSE, NULL, 0, error->message);
+      fail (task, error);
+      return;
+    }
+  if (self->auth == AUTH_BEARER)
+    pw_uploader_set_auth_bearer (self->uploader, secret);
+  else
+    pw_uploader_set_auth_basic (self->uploader, self->server_user != NULL ? self->server_user : "", secret);
+  send_next (task);
+}
+
+static void
+start_upload (GTask *task)
+{
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  sync->items = pw_store_outbox_list (self->store, (sync->flags & PW_AGENT_SYNC_FORCE) ? 0 : now_s (), &error);
+  if (sync->items == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (sync->items->len == 0)
+    {
+      finish (task);
+      return;
+    }
+  if (self->auth == AUTH_NONE)
+    {
+      pw_uploader_set_auth_none (self->uploader);
+      send_next (task);
+      return;
+    }
+  pw_secret_lookup_async (self->server_url, self->auth == AUTH_BEARER ? PW_SECRET_TOKEN : PW_SECRET_PASSWORD,
+                          g_task_get_cancellable (task), secret_cb, task);
+}
+
+/* ---- the payload ---- */
+
+static void
+built_cb (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(PwPayload) payload = pw_payload_build_finish (res, &error);
+
+  if (payload == NULL ||
+      pw_store_outbox_add (self->store, pw_payload_get_id (payload), pw_payload_get_bytes (payload),
+                           pw_payload_get_created_at (payload), &error) == 0)
+    {
+      _pw_agent_set_last_error (self, error->message);
+      fail (task, error);
+      return;
+    }
+  sync->summary.queued = TRUE;
+  if (sync->flags & PW_AGENT_SYNC_UPLOAD)
+    start_upload (task);
+  else
+    finish (task);
+}
+
+static void
+queue_or_upload (GTask *task)
+{
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+
+  if ((sync->flags & (PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD)) && self->server_url == NULL)
+    {
+      GError *error = g_error_new_literal (PW_AGENT_ERROR, PW_AGENT_ERROR_NO_SERVER,
+                                           _("No collection server is set: nothing was sent"));
+
+      _pw_agent_set_last_error (self, error->message);
+      fail (task, error);
+    }
+  else if (sync->flags & PW_AGENT_SYNC_QUEUE)
+    pw_payload_build_async (self->store, self->site_name, g_task_get_cancellable (task), built_cb, task);
+  else if (sync->flags & PW_AGENT_SYNC_UPLOAD)
+    start_upload (task);
+  else
+    finish (task);
+}
+
+/* ---- the poll ---- */
+
+static void
+polled_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GPtrArray) results = pw_poller_poll_finish (PW_POLLER (source), res, &error);
+  g_autofree char *message = NULL;
+
+  g_object_unref (source);
+  if (results == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  for (guint i = 0; i < results->len; i++)
+    if (((PwPollResult *) results->pdata[i])->ok)
+      sync->summary.answered++;
+  /* TRANSLATORS: the sync log's line after a poll of the fleet */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u printer answered",
+                                          "%u of %u printers answered", results->len),
+                             sync->summary.answered, results->len);
+  _pw_agent_log_event (self, "poll", sync->summary.answered > 0 || results->len == 0, NULL, 0, message);
+  if (sync->summary.answered > 0)
+    _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_DATA, now_s (), PROP_LAST_POLL);
+  queue_or_upload (task);
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GPtrArray) devices = pw_store_list_devices_finish (PW_STORE (source), res, &error);
+  PwPoller *poller;
+
+  if (devices == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  sync->summary.polled = devices->len;
+  if (devices->len == 0)
+    {
+      queue_or_upload (task);
+      return;
+    }
+  if (self->engine == NULL)
+    self->engine = pw_snmp_engine_new ();
+  poller = pw_poller_new (self->engine, self->store);
+  pw_poller_poll_async (poller, devices, self->credentials, g_task_get_cancellable (task), polled_cb, task);
+}
+
+/**
+ * pw_agent_sync_async:
+ * @flags: what to do: %PW_AGENT_SYNC_DAILY for the daily transmission
+ *
+ * Polls the fleet, commits a payload to the outbox and sends what the
+ * outbox holds, as @flags say. One sync at a time: another fails with
+ * %PW_AGENT_ERROR_BUSY.
+ */
+void
+pw_agent_sync_async (PwAgent             *self,
+                     PwAgentSyncFlags     flags,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+  Sync *sync;
+
+  g_return_if_fail (PW_IS_AGENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_agent_sync_async);
+  if (self->sync != NULL)
+    {
+      g_task_return_new_error (task, PW_AGENT_ERROR, PW_AGENT_ERROR_BUSY, _("A sync is already running"));
+      g_object_unref (task);
+      return;
+    }
+  sync = g_new0 (Sync, 1);
+  sync->flags = flags;
+  g_task_set_task_data (task, sync, (GDestroyNotify) sync_free);
+  self->sync = task;
+  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  if (flags & PW_AGENT_SYNC_POLL)
+    pw_store_list_devices_async (self->store, cancellable, listed_cb, task);
+  else
+    queue_or_upload (task);
+}
+
+/**
+ * pw_agent_sync_finish:
+ * @summary: (out) (optional): how it went, also on failure
+ */
+gboolean
+pw_agent_sync_finish (PwAgent        *self,
+                      GAsyncResult   *result,
+                      PwSyncSummary  *summary,
+                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (summary != NULL)
+    {
+      Sync *sync = g_task_get_task_data (G_TASK (result));
+
+      *summary = sync != NULL ? sync->summary : (PwSyncSummary) { 0 };
+    }
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- what goes next ---- */
+
+static void
+next_built_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  PwPayload *payload = pw_payload_build_finish (res, &error);
+
+  if (payload == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, payload, g_object_unref);
+}
+
+/**
+ * pw_agent_next_payload_async:
+ * @fresh: build the payload the next daily transmission would add, even
+ *   when others wait
+ *
+ * What is sent next, byte for byte: the oldest payload waiting in the
+ * outbox, else the one a transmission would build now from the latest
+ * readings (not queued).
+ */
+void
+pw_agent_next_payload_async (PwAgent             *self,
+                             gboolean             fresh,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (PW_IS_AGENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pw_agent_next_payload_async);
+  if (!fresh)
+    {
+      outbox = pw_store_outbox_list (self->store, 0, &error);
+      if (outbox == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (outbox->len > 0)
+        {
+          const PwOutboxItem *item = outbox->pdata[0];
+
+          g_task_return_pointer (task, pw_payload_new_from_bytes (item->idempotency_key, item->created_at,
+                                                                  item->payload),
+                                 g_object_unref);
+          return;
+        }
+    }
+  pw_payload_build_async (self->store, self->site_name, cancellable, next_built_cb, g_steal_pointer (&task));
+}
+
+/**
+ * pw_agent_next_payload_finish:
+ *
+ * Returns: (transfer full): the payload
+ */
+PwPayload *
+pw_agent_next_payload_finish (PwAgent       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the running agent ---- */
+
+static void
+scheduled_sync_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  PwSyncSummary summary;
+
+  if (!pw_agent_sync_finish (PW_AGENT (source), res, &summary, &error))
+    g_message ("Sync: %s", error->message);
+  else
+    g_message ("Sync: %u of %u printers answered; %u sent, %u waiting", summary.answered, summary.polled,
+               summary.sent, summary.waiting);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  PwAgent *self = user_data;
+
+  self->retry_id = 0;
+  if (self->sync == NULL)
+    pw_agent_sync_async (self, PW_AGENT_SYNC_UPLOAD, NULL, scheduled_sync_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* While started, wake when the outbox's next payload is due. */
+static void
+schedule_retry (PwAgent *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 due = G_MAXINT64, now = now_s ();
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->scheduler == NULL || self->server_url == NULL)
+    return;
+  items = pw_store_outbox_list (self->store, 0, NULL);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    due = MIN (due, ((PwOutboxItem *) items->pdata[i])->next_attempt_at);
+  if (due == G_MAXINT64)
+    return;
+  self->retry_id = g_timeout_add_seconds ((guint) CLAMP (due - now, RETRY_FLOOR, PW_UPLOADER_BACKOFF_CAP),
+                                          retry_cb, self);
+}
+
+static void
+due_cb (PwScheduler *scheduler,
+        gint64       slot,
+        gboolean     manual,
+        PwAgent     *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_NEXT_SYNC]);
+  if (self->sync != NULL)
+    {
+      g_message ("The scheduled sync found one still running");
+      return;
+    }
+  pw_agent_sync_async (self, PW_AGENT_SYNC_DAILY, NULL, scheduled_sync_cb, NULL);
+}
+
+/**
+ * pw_agent_start:
+ *
+ * Runs the daily transmission at its time, and sends what waits in the
+ * outbox when it is due, until pw_agent_stop ().
+ */
+gboolean
+pw_agent_start (PwAgent  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (PW_IS_AGENT (self), FALSE);
+
+  if (self->scheduler != NULL)
+    return TRUE;
+  self->scheduler = pw_scheduler_new (self->store, self->sync_time, error);
+  if (self->scheduler == NULL)
+    return FALSE;
+  self->due_id = g_signal_connect (self->scheduler, "due", G_CALLBACK (due_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_NEXT_SYNC]);
+  schedule_retry (self);
+  return TRUE;
+}
+
+void
+pw_agent_stop (PwAgent *self)
+{
+  g_return_if_fail (PW_IS_AGENT (self));
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->scheduler != NULL)
+    g_clear_signal_handler (&self->due_id, self->scheduler);
+  g_clear_object (&self->scheduler);
+}

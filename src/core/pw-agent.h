@@ -1,0 +1,105 @@
+/* pw-agent.h: the façade the GUI and the CLI drive.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pw-types.h"
+#include "pw-payload.h"
+#include "pw-scheduler.h"
+#include "pw-store.h"
+#include "pw-uploader.h"
+
+G_BEGIN_DECLS
+
+/* Keys of the sync window in the store's agent_state: unix seconds, or words. */
+#define PW_AGENT_KEY_LAST_DATA    "sync.last-data"
+#define PW_AGENT_KEY_LAST_CONTACT "sync.last-contact"
+#define PW_AGENT_KEY_LAST_SUCCESS "sync.last-success"
+#define PW_AGENT_KEY_LAST_ERROR   "sync.last-error"
+#define PW_AGENT_KEY_NEXT_RUN     "sync.next-run"
+
+/* Environment variables that win over the settings, for headless servers. */
+#define PW_AGENT_ENV_SERVER_URL  "PRINTWATCH_SERVER_URL"
+#define PW_AGENT_ENV_CA_FILE     "PRINTWATCH_CA_FILE"
+#define PW_AGENT_ENV_AUTH        "PRINTWATCH_AUTH"
+#define PW_AGENT_ENV_SERVER_USER "PRINTWATCH_SERVER_USER"
+#define PW_AGENT_ENV_PROXY       "PRINTWATCH_PROXY"
+#define PW_AGENT_ENV_SITE_NAME   "PRINTWATCH_SITE_NAME"
+#define PW_AGENT_ENV_SYNC_TIME   "PRINTWATCH_SYNC_TIME"
+
+#define PW_AGENT_ERROR (pw_agent_error_quark ())
+typedef enum {
+  PW_AGENT_ERROR_BUSY,       /* a sync is already running */
+  PW_AGENT_ERROR_NO_SERVER,  /* no collection server is set */
+} PwAgentError;
+
+typedef enum {
+  PW_AGENT_SYNC_POLL   = 1 << 0,  /* poll the fleet first */
+  PW_AGENT_SYNC_QUEUE  = 1 << 1,  /* build a payload and commit it to the outbox */
+  PW_AGENT_SYNC_UPLOAD = 1 << 2,  /* send what the outbox holds that is due */
+  PW_AGENT_SYNC_FORCE  = 1 << 3,  /* send all of it, due or not */
+} PwAgentSyncFlags;
+
+/* The daily transmission: all of it. */
+#define PW_AGENT_SYNC_DAILY (PW_AGENT_SYNC_POLL | PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD)
+
+/* How a sync went. */
+typedef struct {
+  guint    polled;        /* devices polled */
+  guint    answered;      /* of them, those that answered */
+  gboolean queued;        /* a payload went into the outbox */
+  guint    sent;          /* payloads the server acknowledged */
+  guint    waiting;       /* payloads still in the outbox */
+} PwSyncSummary;
+
+#define PW_TYPE_AGENT (pw_agent_get_type ())
+G_DECLARE_FINAL_TYPE (PwAgent, pw_agent, PW, AGENT, GObject)
+
+GQuark        pw_agent_error_quark          (void);
+PwAgent      *pw_agent_new                  (PwStore              *store);
+PwStore      *pw_agent_get_store            (PwAgent              *self);
+PwUploader   *pw_agent_get_uploader         (PwAgent              *self);
+gboolean      pw_agent_configure            (PwAgent              *self,
+                                             GSettings            *settings,
+                                             GError              **error);
+const char   *pw_agent_get_server_url       (PwAgent              *self);
+const char   *pw_agent_get_site_name        (PwAgent              *self);
+void          pw_agent_set_site_name        (PwAgent              *self,
+                                             const char           *site_name);
+const char   *pw_agent_get_sync_time        (PwAgent              *self);
+gboolean      pw_agent_set_sync_time        (PwAgent              *self,
+                                             const char           *time,
+                                             GError              **error);
+void          pw_agent_set_snmp_credentials (PwAgent              *self,
+                                             GPtrArray            *credentials);
+gint64        pw_agent_get_last_poll        (PwAgent              *self);
+gint64        pw_agent_get_last_server_contact (PwAgent           *self);
+gint64        pw_agent_get_last_success     (PwAgent              *self);
+gint64        pw_agent_get_next_sync        (PwAgent              *self);
+char         *pw_agent_dup_last_error       (PwAgent              *self);
+gboolean      pw_agent_get_busy             (PwAgent              *self);
+void          pw_agent_sync_async           (PwAgent              *self,
+                                             PwAgentSyncFlags      flags,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean      pw_agent_sync_finish          (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             PwSyncSummary        *summary,
+                                             GError              **error);
+void         pw_agent_next_payload_async   (PwAgent              *self,
+                                             gboolean              fresh,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PwPayload    *pw_agent_next_payload_finish  (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+gboolean      pw_agent_start                (PwAgent              *self,
+                                             GError              **error);
+void          pw_agent_stop                 (PwAgent              *self);
+
+G_END_DECLS

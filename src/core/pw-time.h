@@ -1,0 +1,14 @@
+/* pw-time.h: times in words, for the sync window and its kin.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *pw_time_describe_relative (gint64 when,
+                                 gint64 now);
+
+G_END_DECLS
