@@ -214,6 +214,50 @@ test_success (void)
   fixture_teardown (&fixture);
 }
 
+static void
+count_polled_cb (PwAgent      *agent,
+                 PwPollResult *result,
+                 guint        *count)
+{
+  g_assert_true (result->ok);
+  (*count)++;
+}
+
+static void
+poll_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Wait *wait = user_data;
+  g_autoptr(GPtrArray) results = pw_agent_poll_finish (PW_AGENT (source), res, &wait->error);
+
+  wait->ok = results != NULL && results->len == 1;
+  g_main_loop_quit (wait->loop);
+}
+
+/* "Poll now": every device, its news told as it comes; nothing is sent. */
+static void
+test_poll_now (void)
+{
+  Fixture fixture = { 0 };
+  guint polled = 0;
+
+  if (fixture_setup (&fixture))
+    {
+      Wait wait = { g_main_loop_new (NULL, FALSE), { 0 }, FALSE, NULL };
+
+      g_signal_connect (fixture.agent, "device-polled", G_CALLBACK (count_polled_cb), &polled);
+      pw_agent_poll_async (fixture.agent, NULL, NULL, poll_done_cb, &wait);
+      g_main_loop_run (wait.loop);
+      g_main_loop_unref (wait.loop);
+      g_assert_no_error (wait.error);
+      g_assert_true (wait.ok);
+      g_assert_cmpuint (polled, ==, 1);
+      g_assert_cmpuint (outbox_length (fixture.store), ==, 0);
+    }
+  fixture_teardown (&fixture);
+}
+
 /* A wrong password: the server answered (contact), nothing sent, nothing lost. */
 static void
 test_wrong_password (void)
@@ -491,6 +535,7 @@ main (int    argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/printwatch-test-bus", TRUE);
 
   g_test_add_func ("/sync/success", test_success);
+  g_test_add_func ("/sync/poll-now", test_poll_now);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/outage", test_outage);
   g_test_add_func ("/sync/killed", test_killed);

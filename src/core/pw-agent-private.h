@@ -50,6 +50,17 @@ enum {
 
 extern GParamSpec *_pw_agent_properties[N_PROPS];
 
+enum {
+  SIGNAL_DEVICE_POLLED,
+  SIGNAL_POLL_PROGRESS,
+  N_SIGNALS
+};
+
+extern guint _pw_agent_signals[N_SIGNALS];
+
+typedef struct _PwPoller PwPoller;
+PwPoller *_pw_agent_new_poller (PwAgent *self);
+
 void _pw_agent_set_state_time (PwAgent    *self,
                                const char *key,
                                gint64      when,

@@ -349,9 +349,7 @@ listed_cb (GObject      *source,
       queue_or_upload (task);
       return;
     }
-  if (self->engine == NULL)
-    self->engine = pw_snmp_engine_new ();
-  poller = pw_poller_new (self->engine, self->store);
+  poller = _pw_agent_new_poller (self);
   pw_poller_poll_async (poller, devices, self->credentials, g_task_get_cancellable (task), polled_cb, task);
 }
 

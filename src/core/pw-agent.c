@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "pw-agent-private.h"
+#include "pw-poller.h"
 #include "pw-snmp-credentials.h"
 
 #include <glib/gi18n-lib.h>
@@ -24,6 +25,7 @@ G_DEFINE_FINAL_TYPE (PwAgent, pw_agent, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pw-agent-error-quark, pw_agent_error)
 
 GParamSpec *_pw_agent_properties[N_PROPS];
+guint _pw_agent_signals[N_SIGNALS];
 
 static void
 pw_agent_dispose (GObject *object)
@@ -109,6 +111,24 @@ pw_agent_class_init (PwAgentClass *klass)
   _pw_agent_properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, _pw_agent_properties);
+
+  /**
+   * PwAgent::device-polled:
+   * @result: how polling one device went (PwPollResult)
+   *
+   * In every poll the agent runs: a sync's, or pw_agent_poll_async ()'s.
+   */
+  _pw_agent_signals[SIGNAL_DEVICE_POLLED] =
+    g_signal_new ("device-polled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PW_TYPE_POLL_RESULT);
+  /**
+   * PwAgent::poll-progress:
+   * @done: devices polled so far
+   * @total: devices in the poll
+   */
+  _pw_agent_signals[SIGNAL_POLL_PROGRESS] =
+    g_signal_new ("poll-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void

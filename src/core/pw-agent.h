@@ -98,6 +98,16 @@ void         pw_agent_next_payload_async   (PwAgent              *self,
 PwPayload    *pw_agent_next_payload_finish  (PwAgent              *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+PwSnmpEngine *pw_agent_get_engine           (PwAgent              *self);
+GPtrArray    *pw_agent_get_snmp_credentials (PwAgent              *self);
+void          pw_agent_poll_async           (PwAgent              *self,
+                                             GPtrArray            *devices,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GPtrArray    *pw_agent_poll_finish          (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
 gboolean      pw_agent_start                (PwAgent              *self,
                                              GError              **error);
 void          pw_agent_stop                 (PwAgent              *self);
