@@ -380,6 +380,39 @@ test_history (Fixture       *fixture,
   assert_one_line_error (&backwards, 2, "*ends before it begins*");
 }
 
+/* The sync window before any sync, and the payload that would go. */
+static void
+test_status_and_payload (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Run) status = { 0 }, payload = { 0 }, sync = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  populate (fixture->db);
+  g_unsetenv ("PRINTWATCH_SERVER_URL");
+  run_cli (&status, fixture, "status");
+  g_assert_cmpint (status.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("Collection server +not set", status.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("Last successful transmission +never", status.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("Next scheduled transmission +20[0-9-]+ 06:00", status.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("Waiting to be sent +0 payloads", status.out, 0, 0));
+
+  run_cli (&payload, fixture, "payload");
+  g_assert_cmpint (payload.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, payload.out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "format"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "devices")), ==, 1);
+  g_assert_nonnull (strstr (payload.out, "VCF9Z00001"));
+
+  /* No server set: nothing is sent, and it says so. */
+  run_cli (&sync, fixture, "sync", "--now", "--no-poll");
+  assert_one_line_error (&sync, 1, "*No collection server is set*");
+}
+
 static void
 test_version_and_help (Fixture       *fixture,
                        gconstpointer  data)
@@ -424,6 +457,7 @@ main (int    argc,
   CLI_TEST ("version-and-help", test_version_and_help);
   CLI_TEST ("show", test_show);
   CLI_TEST ("history", test_history);
+  CLI_TEST ("status-and-payload", test_status_and_payload);
 
   return g_test_run ();
 }

@@ -306,13 +306,17 @@ pw_cli_sync (PwCli  *cli,
       g_printerr ("%s\n", _("Interrupted: what was not acknowledged stays in the outbox."));
       return PW_CLI_EXIT_INTERRUPTED;
     }
-  if (flags & PW_AGENT_SYNC_POLL)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%u of %u printer answered.\n", "%u of %u printers answered.\n",
-                          wait.summary.polled), wait.summary.answered, wait.summary.polled);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload sent, ", "%u payloads sent, ", wait.summary.sent),
-           wait.summary.sent);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u waiting.\n", "%u waiting.\n", wait.summary.waiting),
-           wait.summary.waiting);
+  /* What it did, when it did anything. */
+  if (wait.ok || wait.summary.polled > 0 || wait.summary.queued || wait.summary.sent > 0)
+    {
+      if (flags & PW_AGENT_SYNC_POLL)
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u of %u printer answered.\n", "%u of %u printers answered.\n",
+                              wait.summary.polled), wait.summary.answered, wait.summary.polled);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload sent, ", "%u payloads sent, ", wait.summary.sent),
+               wait.summary.sent);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u waiting.\n", "%u waiting.\n", wait.summary.waiting),
+               wait.summary.waiting);
+    }
   if (!wait.ok)
     {
       status = pw_cli_fail (wait.error);
