@@ -95,41 +95,6 @@ print_table (GPtrArray *devices)
 }
 
 static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          gint64       unix_time)
-{
-  g_autofree char *iso = pw_cli_format_iso_time (unix_time);
-
-  json_builder_set_member_name (builder, member);
-  if (iso != NULL)
-    json_builder_add_string_value (builder, iso);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
 add_snapshot (JsonBuilder *builder,
               PwSnapshot  *snapshot)
 {
@@ -138,10 +103,10 @@ add_snapshot (JsonBuilder *builder,
   GPtrArray *alerts = pw_snapshot_get_alerts (snapshot);
 
   json_builder_begin_object (builder);
-  add_time (builder, "taken_at", pw_snapshot_get_taken_at (snapshot));
-  add_int (builder, "device_status", pw_snapshot_get_device_status (snapshot));
-  add_int (builder, "printer_status", pw_snapshot_get_printer_status (snapshot));
-  add_int (builder, "error_state", pw_snapshot_get_error_state (snapshot));
+  pw_json_add_time (builder, "taken_at", pw_snapshot_get_taken_at (snapshot));
+  pw_json_add_int (builder, "device_status", pw_snapshot_get_device_status (snapshot));
+  pw_json_add_int (builder, "printer_status", pw_snapshot_get_printer_status (snapshot));
+  pw_json_add_int (builder, "error_state", pw_snapshot_get_error_state (snapshot));
 
   json_builder_set_member_name (builder, "counters");
   json_builder_begin_array (builder);
@@ -150,9 +115,9 @@ add_snapshot (JsonBuilder *builder,
       const PwCounter *counter = counters->pdata[i];
 
       json_builder_begin_object (builder);
-      add_string (builder, "name", counter->name);
-      add_int (builder, "value", counter->value);
-      add_string (builder, "unit", counter->unit);
+      pw_json_add_string (builder, "name", counter->name);
+      pw_json_add_int (builder, "value", counter->value);
+      pw_json_add_string (builder, "unit", counter->unit);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -164,14 +129,14 @@ add_snapshot (JsonBuilder *builder,
       const PwSupply *supply = supplies->pdata[i];
 
       json_builder_begin_object (builder);
-      add_int (builder, "index", supply->index);
-      add_string (builder, "description", supply->description);
-      add_int (builder, "type", supply->type);
-      add_int (builder, "class", supply->supply_class);
-      add_int (builder, "unit", supply->unit);
-      add_int (builder, "max_capacity", supply->max_capacity);
-      add_int (builder, "level", supply->level);
-      add_string (builder, "colour", supply->colour);
+      pw_json_add_int (builder, "index", supply->index);
+      pw_json_add_string (builder, "description", supply->description);
+      pw_json_add_int (builder, "type", supply->type);
+      pw_json_add_int (builder, "class", supply->supply_class);
+      pw_json_add_int (builder, "unit", supply->unit);
+      pw_json_add_int (builder, "max_capacity", supply->max_capacity);
+      pw_json_add_int (builder, "level", supply->level);
+      pw_json_add_string (builder, "colour", supply->colour);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -183,12 +148,12 @@ add_snapshot (JsonBuilder *builder,
       const PwAlert *alert = alerts->pdata[i];
 
       json_builder_begin_object (builder);
-      add_int (builder, "index", alert->index);
-      add_int (builder, "severity", alert->severity);
-      add_int (builder, "training", alert->training);
-      add_int (builder, "group", alert->group);
-      add_int (builder, "code", alert->code);
-      add_string (builder, "description", alert->description);
+      pw_json_add_int (builder, "index", alert->index);
+      pw_json_add_int (builder, "severity", alert->severity);
+      pw_json_add_int (builder, "training", alert->training);
+      pw_json_add_int (builder, "group", alert->group);
+      pw_json_add_int (builder, "code", alert->code);
+      pw_json_add_string (builder, "description", alert->description);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -214,14 +179,14 @@ print_json (GPtrArray *devices)
       };
 
       json_builder_begin_object (builder);
-      add_int (builder, "id", pw_device_get_id (device));
-      add_string (builder, "address", address);
-      add_string (builder, "host", pw_device_get_host (device));
-      add_int (builder, "port", pw_device_get_port (device));
-      add_string (builder, "name", pw_device_get_name (device));
-      add_string (builder, "display_name", pw_device_get_display_name (device));
+      pw_json_add_int (builder, "id", pw_device_get_id (device));
+      pw_json_add_string (builder, "address", address);
+      pw_json_add_string (builder, "host", pw_device_get_host (device));
+      pw_json_add_int (builder, "port", pw_device_get_port (device));
+      pw_json_add_string (builder, "name", pw_device_get_name (device));
+      pw_json_add_string (builder, "display_name", pw_device_get_display_name (device));
       for (guint f = 0; f < PW_N_IDENTITY_FIELDS; f++)
-        add_string (builder, identity[f], pw_device_get_identity (device, f));
+        pw_json_add_string (builder, identity[f], pw_device_get_identity (device, f));
       json_builder_set_member_name (builder, "in_scope");
       json_builder_add_boolean_value (builder, pw_device_get_in_scope (device));
       json_builder_set_member_name (builder, "credential_profile");
@@ -229,12 +194,12 @@ print_json (GPtrArray *devices)
         json_builder_add_int_value (builder, pw_device_get_credential_profile (device));
       else
         json_builder_add_null_value (builder);
-      add_time (builder, "added_at", pw_device_get_added_at (device));
-      add_time (builder, "first_seen", pw_device_get_first_seen (device));
-      add_time (builder, "last_seen", pw_device_get_last_seen (device));
+      pw_json_add_time (builder, "added_at", pw_device_get_added_at (device));
+      pw_json_add_time (builder, "first_seen", pw_device_get_first_seen (device));
+      pw_json_add_time (builder, "last_seen", pw_device_get_last_seen (device));
       json_builder_set_member_name (builder, "reachable");
       json_builder_add_boolean_value (builder, pw_device_get_reachable (device));
-      add_string (builder, "last_error", pw_device_get_last_error (device));
+      pw_json_add_string (builder, "last_error", pw_device_get_last_error (device));
       json_builder_set_member_name (builder, "latest");
       if (pw_device_get_latest (device) != NULL)
         add_snapshot (builder, pw_device_get_latest (device));

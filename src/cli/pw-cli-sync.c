@@ -44,6 +44,21 @@ make_agent (PwCli   *cli,
   return g_steal_pointer (&agent);
 }
 
+/* An agent that polls with the SNMP credentials of the command line. */
+static PwAgent *
+make_polling_agent (PwCli             *cli,
+                    PwCliSnmpOptions  *options,
+                    GError           **error)
+{
+  g_autoptr(GPtrArray) credentials = pw_cli_snmp_options_credentials (options, error);
+  PwAgent *agent;
+
+  if (credentials == NULL || (agent = make_agent (cli, error)) == NULL)
+    return NULL;
+  pw_agent_set_snmp_credentials (agent, credentials);
+  return agent;
+}
+
 static void
 print_time (const char *label,
             gint64      when,
@@ -236,7 +251,6 @@ pw_cli_sync (PwCli  *cli,
   g_auto(PwCliSnmpOptions) options = { 0 };
   g_autofree GOptionEntry *entries = NULL;
   g_autoptr(PwAgent) agent = NULL;
-  g_autoptr(GPtrArray) credentials = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean now = FALSE, no_poll = FALSE, retry = FALSE;
   PwAgentSyncFlags flags = PW_AGENT_SYNC_DAILY;
@@ -259,12 +273,8 @@ pw_cli_sync (PwCli  *cli,
                                 "the collection server, at the daily time or now."),
                              entries, &argc, &argv, 0, 0, &status))
     return status;
-  credentials = pw_cli_snmp_options_credentials (&options, &error);
-  if (credentials == NULL)
+  if ((agent = make_polling_agent (cli, &options, &error)) == NULL)
     return pw_cli_fail (error);
-  if ((agent = make_agent (cli, &error)) == NULL)
-    return pw_cli_fail (error);
-  pw_agent_set_snmp_credentials (agent, credentials);
   if (no_poll)
     flags &= ~PW_AGENT_SYNC_POLL;
   if (retry)
@@ -335,7 +345,6 @@ pw_cli_daemon (PwCli  *cli,
   g_auto(PwCliSnmpOptions) options = { 0 };
   g_autofree GOptionEntry *entries = NULL;
   g_autoptr(PwAgent) agent = NULL;
-  g_autoptr(GPtrArray) credentials = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *next = NULL;
   guint term, intr;
@@ -348,12 +357,8 @@ pw_cli_daemon (PwCli  *cli,
                                 "waits when the server is back. Stops on SIGTERM or Ctrl+C."),
                              entries, &argc, &argv, 0, 0, &status))
     return status;
-  credentials = pw_cli_snmp_options_credentials (&options, &error);
-  if (credentials == NULL)
+  if ((agent = make_polling_agent (cli, &options, &error)) == NULL)
     return pw_cli_fail (error);
-  if ((agent = make_agent (cli, &error)) == NULL)
-    return pw_cli_fail (error);
-  pw_agent_set_snmp_credentials (agent, credentials);
   if (!pw_agent_start (agent, &error))
     return pw_cli_fail (error);
 

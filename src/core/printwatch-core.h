@@ -9,6 +9,7 @@
 #include "pw-agent.h"
 #include "pw-device.h"
 #include "pw-discovery.h"
+#include "pw-json.h"
 #include "pw-mib-names.h"
 #include "pw-payload.h"
 #include "pw-poller.h"

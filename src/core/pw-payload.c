@@ -18,6 +18,7 @@
 
 #include "pw-payload.h"
 #include "pw-device.h"
+#include "pw-json.h"
 #include "pw-mib-names.h"
 #include "pw-site-info.h"
 #include "pw-snapshot.h"
@@ -58,47 +59,6 @@ pw_payload_init (PwPayload *self)
 }
 
 static void
-add_time (JsonBuilder *builder,
-          const char  *member,
-          gint64       unix_time)
-{
-  json_builder_set_member_name (builder, member);
-  if (unix_time > 0)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (unix_time);
-      g_autofree char *text = when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-
-      if (text != NULL)
-        {
-          json_builder_add_string_value (builder, text);
-          return;
-        }
-    }
-  json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
 add_identity (JsonBuilder *builder,
               PwDevice    *device)
 {
@@ -119,9 +79,9 @@ add_identity (JsonBuilder *builder,
   json_builder_set_member_name (builder, "identity");
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    add_string (builder, fields[i].member, pw_device_get_identity (device, fields[i].field));
+    pw_json_add_string (builder, fields[i].member, pw_device_get_identity (device, fields[i].field));
   /* sysContact names a person more often than not: it stays on site. */
-  add_string (builder, "contact", NULL);
+  pw_json_add_string (builder, "contact", NULL);
   json_builder_end_object (builder);
 }
 
@@ -133,9 +93,9 @@ add_status (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "status");
   json_builder_begin_object (builder);
-  add_string (builder, "device", latest != NULL && pw_snapshot_get_device_status (latest) != PW_DEVICE_STATUS_NONE
+  pw_json_add_string (builder, "device", latest != NULL && pw_snapshot_get_device_status (latest) != PW_DEVICE_STATUS_NONE
                                  ? pw_mib_device_status_nick (pw_snapshot_get_device_status (latest)) : NULL);
-  add_string (builder, "printer", latest != NULL && pw_snapshot_get_printer_status (latest) != PW_PRINTER_STATUS_NONE
+  pw_json_add_string (builder, "printer", latest != NULL && pw_snapshot_get_printer_status (latest) != PW_PRINTER_STATUS_NONE
                                   ? pw_mib_printer_status_nick (pw_snapshot_get_printer_status (latest)) : NULL);
   json_builder_set_member_name (builder, "conditions");
   json_builder_begin_array (builder);
@@ -159,9 +119,9 @@ add_counters (JsonBuilder *builder,
       const PwCounter *counter = counters->pdata[i];
 
       json_builder_begin_object (builder);
-      add_string (builder, "name", counter->name);
-      add_int (builder, "value", counter->value);
-      add_string (builder, "unit", counter->unit);
+      pw_json_add_string (builder, "name", counter->name);
+      pw_json_add_int (builder, "value", counter->value);
+      pw_json_add_string (builder, "unit", counter->unit);
       json_builder_set_member_name (builder, "reset");
       json_builder_add_boolean_value (builder, counter->reset);
       json_builder_end_object (builder);
@@ -183,19 +143,19 @@ add_supplies (JsonBuilder *builder,
       int percent = pw_supply_get_percent (supply);
 
       json_builder_begin_object (builder);
-      add_int (builder, "index", supply->index);
-      add_string (builder, "description", supply->description);
-      add_string (builder, "type", pw_mib_supply_type_nick (supply->type));
-      add_string (builder, "class", pw_mib_supply_class_nick (supply->supply_class));
-      add_string (builder, "unit", pw_mib_supply_unit_nick (supply->unit));
-      add_int (builder, "max_capacity", supply->max_capacity);
-      add_int (builder, "level", supply->level);
+      pw_json_add_int (builder, "index", supply->index);
+      pw_json_add_string (builder, "description", supply->description);
+      pw_json_add_string (builder, "type", pw_mib_supply_type_nick (supply->type));
+      pw_json_add_string (builder, "class", pw_mib_supply_class_nick (supply->supply_class));
+      pw_json_add_string (builder, "unit", pw_mib_supply_unit_nick (supply->unit));
+      pw_json_add_int (builder, "max_capacity", supply->max_capacity);
+      pw_json_add_int (builder, "level", supply->level);
       json_builder_set_member_name (builder, "percent");
       if (percent >= 0)
         json_builder_add_int_value (builder, percent);
       else
         json_builder_add_null_value (builder);
-      add_string (builder, "colour", supply->colour);
+      pw_json_add_string (builder, "colour", supply->colour);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -214,13 +174,13 @@ add_alerts (JsonBuilder *builder,
       const PwAlert *alert = alerts->pdata[i];
 
       json_builder_begin_object (builder);
-      add_string (builder, "severity", pw_mib_alert_severity_nick (alert->severity));
-      add_string (builder, "training", pw_mib_alert_training_nick (alert->training));
-      add_string (builder, "group", pw_mib_alert_group_nick (alert->group));
-      add_int (builder, "group_index", alert->group_index);
-      add_string (builder, "code", pw_mib_alert_code_nick (alert->code));
-      add_string (builder, "description", alert->description);
-      add_int (builder, "time", alert->time);
+      pw_json_add_string (builder, "severity", pw_mib_alert_severity_nick (alert->severity));
+      pw_json_add_string (builder, "training", pw_mib_alert_training_nick (alert->training));
+      pw_json_add_string (builder, "group", pw_mib_alert_group_nick (alert->group));
+      pw_json_add_int (builder, "group_index", alert->group_index);
+      pw_json_add_string (builder, "code", pw_mib_alert_code_nick (alert->code));
+      pw_json_add_string (builder, "description", alert->description);
+      pw_json_add_int (builder, "time", alert->time);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -261,12 +221,12 @@ add_options (JsonBuilder *builder,
       const PwOption *option = options->pdata[i];
 
       json_builder_begin_object (builder);
-      add_string (builder, "kind", option_kind_nick (option->kind));
-      add_int (builder, "index", option->index);
-      add_string (builder, "name", option->name);
-      add_string (builder, "media", option->media);
-      add_int (builder, "capacity", option->capacity);
-      add_int (builder, "level", option->level);
+      pw_json_add_string (builder, "kind", option_kind_nick (option->kind));
+      pw_json_add_int (builder, "index", option->index);
+      pw_json_add_string (builder, "name", option->name);
+      pw_json_add_string (builder, "media", option->media);
+      pw_json_add_int (builder, "capacity", option->capacity);
+      pw_json_add_int (builder, "level", option->level);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -279,11 +239,11 @@ add_device (JsonBuilder *builder,
   PwSnapshot *latest = pw_device_get_latest (device);
 
   json_builder_begin_object (builder);
-  add_int (builder, "device_id", pw_device_get_id (device));
-  add_string (builder, "address", pw_device_get_host (device));
-  add_int (builder, "port", pw_device_get_port (device));
+  pw_json_add_int (builder, "device_id", pw_device_get_id (device));
+  pw_json_add_string (builder, "address", pw_device_get_host (device));
+  pw_json_add_int (builder, "port", pw_device_get_port (device));
   add_identity (builder, device);
-  add_time (builder, "read_at", latest != NULL ? pw_snapshot_get_taken_at (latest) : 0);
+  pw_json_add_time (builder, "read_at", latest != NULL ? pw_snapshot_get_taken_at (latest) : 0);
   json_builder_set_member_name (builder, "reachable");
   json_builder_add_boolean_value (builder, pw_device_get_reachable (device));
   add_status (builder, latest);
@@ -323,13 +283,13 @@ pw_payload_new (PwSiteInfo *site,
   self->created_at = created_at;
 
   json_builder_begin_object (builder);
-  add_int (builder, "format", PW_PAYLOAD_FORMAT);
-  add_string (builder, "payload_id", self->id);
-  add_time (builder, "created_at", created_at);
+  pw_json_add_int (builder, "format", PW_PAYLOAD_FORMAT);
+  pw_json_add_string (builder, "payload_id", self->id);
+  pw_json_add_time (builder, "created_at", created_at);
   json_builder_set_member_name (builder, "agent");
   json_builder_begin_object (builder);
-  add_string (builder, "name", "Printwatch");
-  add_string (builder, "version", PACKAGE_VERSION);
+  pw_json_add_string (builder, "name", "Printwatch");
+  pw_json_add_string (builder, "version", PACKAGE_VERSION);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "site");
   pw_site_info_to_json (site, builder);

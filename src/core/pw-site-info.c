@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "pw-site-info-private.h"
+#include "pw-json.h"
 #include "pw-snmp-engine.h"
 #include "pw-store.h"
 
@@ -322,18 +323,6 @@ pw_site_info_get_devices_out_of_scope (PwSiteInfo *self)
 /* JSON */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *key,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, key);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_whole_mib (JsonBuilder *builder,
                const char  *key,
                gint64       bytes)
@@ -384,21 +373,21 @@ pw_site_info_to_json (PwSiteInfo  *self,
   g_return_if_fail (JSON_IS_BUILDER (builder));
 
   json_builder_begin_object (builder);
-  add_string (builder, "site_name", self->site_name);
-  add_string (builder, "host_name", self->host_name);
-  add_string (builder, "host_address", self->host_address);
-  add_string (builder, "os_name", self->os_name);
-  add_string (builder, "os_type", self->os_type);
-  add_string (builder, "processor", self->processor);
+  pw_json_add_string (builder, "site_name", self->site_name);
+  pw_json_add_string (builder, "host_name", self->host_name);
+  pw_json_add_string (builder, "host_address", self->host_address);
+  pw_json_add_string (builder, "os_name", self->os_name);
+  pw_json_add_string (builder, "os_type", self->os_type);
+  pw_json_add_string (builder, "processor", self->processor);
   add_whole_mib (builder, "memory_total_mb", self->memory_total);
   add_whole_mib (builder, "memory_available_mb", self->memory_available);
   add_whole_mib (builder, "disk_total_mb", self->disk_total);
   add_whole_mib (builder, "disk_free_mb", self->disk_free);
-  add_string (builder, "time_zone", self->time_zone);
-  add_string (builder, "agent_version", self->agent_version);
+  pw_json_add_string (builder, "time_zone", self->time_zone);
+  pw_json_add_string (builder, "agent_version", self->agent_version);
   add_mib (builder, "database_size_mb", self->database_size);
   add_mib (builder, "discovery_data_size_mb", self->discovery_data_size);
-  add_string (builder, "discovery_engine_version", self->discovery_engine_version);
+  pw_json_add_string (builder, "discovery_engine_version", self->discovery_engine_version);
   add_count (builder, "devices_discovered", pw_site_info_get_devices_discovered (self));
   add_count (builder, "devices_in_scope", self->devices_in_scope);
   add_count (builder, "devices_out_of_scope", self->devices_out_of_scope);
