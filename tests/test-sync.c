@@ -380,6 +380,21 @@ test_outage (void)
   g_clear_error (&error);
   g_assert_cmpint (pw_agent_get_last_server_contact (fixture.agent), ==, 0);
 
+  /* Silent: it accepts and never answers; the upload times out and waits. */
+  {
+    g_autoptr(PwTestSilent) silent = pw_test_silent_start ();
+    g_autofree char *silent_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1/uploads", silent->port);
+
+    g_setenv (PW_AGENT_ENV_SERVER_URL, silent_url, TRUE);
+    g_assert_true (pw_agent_configure (fixture.agent, NULL, &error));
+    pw_uploader_set_timeout (pw_agent_get_uploader (fixture.agent), 1);
+    g_assert_false (sync_agent (fixture.agent, PW_AGENT_SYNC_UPLOAD | PW_AGENT_SYNC_FORCE, &summary, &error));
+    g_assert_error (error, PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_TIMEOUT);
+    g_clear_error (&error);
+    g_assert_cmpuint (summary.waiting, ==, 1);
+    pw_uploader_set_timeout (pw_agent_get_uploader (fixture.agent), PW_UPLOADER_DEFAULT_TIMEOUT);
+  }
+
   /* Overloaded: 500, retried later. */
   busy = pw_test_fake_start (500, "application/json", "{\"status\": \"error\"}");
   busy_url = g_strdup_printf ("http://127.0.0.1:%u/api/v1/uploads", busy->port);
@@ -397,7 +412,8 @@ test_outage (void)
     {
       const PwOutboxItem *item = items->pdata[i];
 
-      g_assert_cmpuint (item->attempts, ==, 1);
+      /* The first: refused, then timed out; the second: one 500. */
+      g_assert_cmpuint (item->attempts, ==, i == 0 ? 2 : 1);
       g_assert_cmpint (item->next_attempt_at, >, g_get_real_time () / G_USEC_PER_SEC);
       g_assert_nonnull (item->last_error);
     }
