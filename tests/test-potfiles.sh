@@ -9,9 +9,11 @@ cd "$root" || exit 1
 listed=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' po/POTFILES.in | sort)
 marked=$(grep -rlE '(^|[^A-Za-z0-9_])N?_\(|ngettext \(|translatable="yes"' src ui data \
            --include='*.c' --include='*.ui' --include='*.in' 2>/dev/null | sort)
-# The desktop file's and the GSettings schema's strings are translatable by their keys.
-marked=$(printf '%s\n%s\n%s\n' "$marked" "$(ls data/*.desktop.in.in 2>/dev/null)" \
-           "$(ls data/*.gschema.xml.in 2>/dev/null)" | sed '/^$/d' | sort -u)
+# Desktop files, the GSettings schema and the metainfo are translatable by their keys and
+# elements (gettext's ITS rules), not by markers.
+marked=$(printf '%s\n%s\n%s\n%s\n' "$marked" "$(ls data/*.desktop.in* 2>/dev/null)" \
+           "$(ls data/*.gschema.xml.in 2>/dev/null)" "$(ls data/*.metainfo.xml.in* 2>/dev/null)" \
+           | sed '/^$/d' | sort -u)
 
 echo "1..2"
 missing_files=""

@@ -59,6 +59,8 @@ main (int    argc,
   const PwCliCommand *command = NULL;
   PwCli cli = { 0 };
   int status;
+  /* The catalogs of a build tree, for the tests and `meson devenv`; LOCALEDIR is the installed one. */
+  const char *localedir = g_getenv ("PRINTWATCH_LOCALEDIR");
   GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
       N_("The database file (default: $PRINTWATCH_DB, else under the XDG data folder)"),
@@ -68,7 +70,7 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -14,9 +14,11 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(PwApplication) application = NULL;
+  /* The catalogs of a build tree, for the tests and `meson devenv`; LOCALEDIR is the installed one. */
+  const char *localedir = g_getenv ("PRINTWATCH_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
