@@ -7,6 +7,7 @@
 #include "pw-types.h"
 #include "pw-address.h"
 #include "pw-agent.h"
+#include "pw-background.h"
 #include "pw-device.h"
 #include "pw-discovery.h"
 #include "pw-json.h"
