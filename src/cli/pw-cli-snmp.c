@@ -85,6 +85,13 @@ pw_cli_snmp_options_entries (PwCliSnmpOptions   *options,
   return entries;
 }
 
+/* Whether the command line names any SNMP credentials at all. */
+gboolean
+pw_cli_snmp_options_given (PwCliSnmpOptions *options)
+{
+  return options->communities != NULL || options->user != NULL || options->version != NULL;
+}
+
 /* The credentials the options describe, v3 first; "public" over v2c when none are given. */
 GPtrArray *
 pw_cli_snmp_options_credentials (PwCliSnmpOptions  *options,

@@ -44,19 +44,54 @@ make_agent (PwCli   *cli,
   return g_steal_pointer (&agent);
 }
 
-/* An agent that polls with the SNMP credentials of the command line. */
+typedef struct {
+  GMainLoop *loop;
+  GPtrArray *credentials;
+  GError    *error;
+} Load;
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  Load *load = user_data;
+
+  load->credentials = pw_agent_load_snmp_credentials_finish (PW_AGENT (source), res, &load->error);
+  g_main_loop_quit (load->loop);
+}
+
+/* An agent that polls with the SNMP credentials of the command line, or
+ * else with the saved credential profiles (and their secrets). */
 static PwAgent *
 make_polling_agent (PwCli             *cli,
                     PwCliSnmpOptions  *options,
                     GError           **error)
 {
-  g_autoptr(GPtrArray) credentials = pw_cli_snmp_options_credentials (options, error);
-  PwAgent *agent;
+  g_autoptr(GPtrArray) credentials = NULL;
+  g_autoptr(PwAgent) agent = NULL;
 
-  if (credentials == NULL || (agent = make_agent (cli, error)) == NULL)
+  if (pw_cli_snmp_options_given (options) && (credentials = pw_cli_snmp_options_credentials (options, error)) == NULL)
     return NULL;
-  pw_agent_set_snmp_credentials (agent, credentials);
-  return agent;
+  if ((agent = make_agent (cli, error)) == NULL)
+    return NULL;
+  if (credentials != NULL)
+    pw_agent_set_snmp_credentials (agent, credentials);
+  else
+    {
+      Load load = { g_main_loop_new (NULL, FALSE), NULL, NULL };
+
+      pw_agent_load_snmp_credentials_async (agent, NULL, loaded_cb, &load);
+      g_main_loop_run (load.loop);
+      g_main_loop_unref (load.loop);
+      if (load.credentials == NULL)
+        {
+          g_propagate_error (error, load.error);
+          return NULL;
+        }
+      g_ptr_array_unref (load.credentials);
+    }
+  return g_steal_pointer (&agent);
 }
 
 static void

@@ -94,6 +94,7 @@ GOptionEntry *pw_cli_snmp_options_entries     (PwCliSnmpOptions    *options,
                                                const GOptionEntry  *extra);
 GPtrArray    *pw_cli_snmp_options_credentials (PwCliSnmpOptions    *options,
                                                GError             **error);
+gboolean      pw_cli_snmp_options_given       (PwCliSnmpOptions    *options);
 PwSnmpEngine *pw_cli_snmp_options_engine      (PwCliSnmpOptions    *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PwCliSnmpOptions, pw_cli_snmp_options_clear)
 

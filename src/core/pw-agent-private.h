@@ -35,6 +35,7 @@ struct _PwAgent
   GTask         *sync;         /* the running sync, or NULL */
   guint          retry_id;     /* a timeout that sends the outbox again */
   gulong         due_id;
+  GTask         *discovery;    /* the running discovery, or NULL */
 };
 
 enum {
@@ -53,6 +54,8 @@ extern GParamSpec *_pw_agent_properties[N_PROPS];
 enum {
   SIGNAL_DEVICE_POLLED,
   SIGNAL_POLL_PROGRESS,
+  SIGNAL_DISCOVERY_PROGRESS,
+  SIGNAL_PRINTER_FOUND,
   N_SIGNALS
 };
 

@@ -129,6 +129,27 @@ pw_agent_class_init (PwAgentClass *klass)
   _pw_agent_signals[SIGNAL_POLL_PROGRESS] =
     g_signal_new ("poll-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  /**
+   * PwAgent::discovery-progress:
+   * @done: addresses swept so far
+   * @total: addresses in the sweep
+   * @found: printers found so far
+   *
+   * In pw_agent_discover_async (), after each address.
+   */
+  _pw_agent_signals[SIGNAL_DISCOVERY_PROGRESS] =
+    g_signal_new ("discovery-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+  /**
+   * PwAgent::printer-found:
+   * @result: the printer's first address to answer (PwDiscoveryResult)
+   * @known: whether the list had it already (by address, serial or MAC)
+   *
+   * In pw_agent_discover_async (), once for each printer, as it answers.
+   */
+  _pw_agent_signals[SIGNAL_PRINTER_FOUND] =
+    g_signal_new ("printer-found", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, PW_TYPE_DISCOVERY_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -7,8 +7,10 @@
 #include <gio/gio.h>
 
 #include "pw-types.h"
+#include "pw-discovery.h"
 #include "pw-payload.h"
 #include "pw-scheduler.h"
+#include "pw-snmp-credentials.h"
 #include "pw-store.h"
 #include "pw-uploader.h"
 
@@ -111,5 +113,94 @@ GPtrArray    *pw_agent_poll_finish          (PwAgent              *self,
 gboolean      pw_agent_start                (PwAgent              *self,
                                              GError              **error);
 void          pw_agent_stop                 (PwAgent              *self);
+
+/* How a discovery went (pw-agent-discovery.c). */
+typedef struct {
+  guint64 swept;     /* addresses swept */
+  guint   printers;  /* printers found: one per printer, however many addresses it answers on */
+  guint   added;     /* of them, new in the list */
+  guint   known;     /* of them, in the list already */
+  guint   other;     /* SNMP agents that are no printers */
+  guint   refused;   /* addresses whose agent refused every credential */
+  guint   failed;    /* addresses that failed in a way worth telling */
+} PwDiscoverySummary;
+
+void          pw_agent_discover_async       (PwAgent              *self,
+                                             const char           *targets_text,
+                                             GPtrArray            *credentials,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GPtrArray    *pw_agent_discover_finish      (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             PwDiscoverySummary   *summary,
+                                             GError              **error);
+void          pw_agent_test_connection_async (PwAgent             *self,
+                                             const char           *host,
+                                             guint16               port,
+                                             GPtrArray            *credentials,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+PwSnapshot   *pw_agent_test_connection_finish (PwAgent            *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+PwDevice     *pw_agent_add_device           (PwAgent              *self,
+                                             const char           *host,
+                                             guint16               port,
+                                             PwSnapshot           *identity,
+                                             GError              **error);
+
+/* The sync log, for the sync window (pw-agent-log.c). */
+void          pw_agent_list_sync_log_async  (PwAgent              *self,
+                                             guint                 limit,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GPtrArray    *pw_agent_list_sync_log_finish (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/* SNMP credential profiles (pw-agent-credentials.c). */
+void          pw_agent_list_credential_profiles_async  (PwAgent                   *self,
+                                                        GCancellable              *cancellable,
+                                                        GAsyncReadyCallback        callback,
+                                                        gpointer                   user_data);
+GPtrArray    *pw_agent_list_credential_profiles_finish (PwAgent                   *self,
+                                                        GAsyncResult              *result,
+                                                        GError                   **error);
+void          pw_agent_load_snmp_credentials_async     (PwAgent                   *self,
+                                                        GCancellable              *cancellable,
+                                                        GAsyncReadyCallback        callback,
+                                                        gpointer                   user_data);
+GPtrArray    *pw_agent_load_snmp_credentials_finish    (PwAgent                   *self,
+                                                        GAsyncResult              *result,
+                                                        GError                   **error);
+void          pw_agent_profile_credentials_async       (PwAgent                   *self,
+                                                        const PwCredentialProfile *profile,
+                                                        GCancellable              *cancellable,
+                                                        GAsyncReadyCallback        callback,
+                                                        gpointer                   user_data);
+PwSnmpCredentials *pw_agent_profile_credentials_finish (PwAgent                   *self,
+                                                        GAsyncResult              *result,
+                                                        GError                   **error);
+void          pw_agent_save_credential_profile_async   (PwAgent                   *self,
+                                                        const PwCredentialProfile *profile,
+                                                        const char                *secret,
+                                                        const char                *priv_secret,
+                                                        GCancellable              *cancellable,
+                                                        GAsyncReadyCallback        callback,
+                                                        gpointer                   user_data);
+gint64        pw_agent_save_credential_profile_finish  (PwAgent                   *self,
+                                                        GAsyncResult              *result,
+                                                        GError                   **error);
+void          pw_agent_remove_credential_profile_async (PwAgent                   *self,
+                                                        const PwCredentialProfile *profile,
+                                                        GCancellable              *cancellable,
+                                                        GAsyncReadyCallback        callback,
+                                                        gpointer                   user_data);
+gboolean      pw_agent_remove_credential_profile_finish (PwAgent                  *self,
+                                                        GAsyncResult              *result,
+                                                        GError                   **error);
 
 G_END_DECLS

@@ -407,34 +407,52 @@ pw_snmp_credentials_is_weak (PwSnmpCredentials  *self,
 }
 
 /**
- * pw_snmp_credentials_describe:
+ * pw_snmp_describe:
+ * @user: (nullable): the SNMPv3 user
  *
- * Returns: (transfer full): a short description without any secret, for logs
- *   and for the admin: "SNMPv2c community", "SNMPv3 user “ops” (SHA-256, AES-128)"
+ * Returns: (transfer full): a short description of credentials without any
+ *   secret, for logs and for the admin: "SNMPv2c community",
+ *   "SNMPv3 user “ops” (SHA-256, AES-128)"
  */
 char *
-pw_snmp_credentials_describe (PwSnmpCredentials *self)
+pw_snmp_describe (PwSnmpVersion       version,
+                  const char         *user,
+                  PwSnmpAuthProtocol  auth_protocol,
+                  PwSnmpPrivProtocol  priv_protocol)
 {
-  g_return_val_if_fail (PW_IS_SNMP_CREDENTIALS (self), NULL);
-
-  switch (self->version)
+  switch (version)
     {
     case PW_SNMP_VERSION_1:
       return g_strdup (_("SNMPv1 community"));
     case PW_SNMP_VERSION_2C:
       return g_strdup (_("SNMPv2c community"));
     case PW_SNMP_VERSION_3:
-      if (self->auth_protocol == PW_SNMP_AUTH_NONE)
-        return g_strdup_printf (_("SNMPv3 user “%s” (no authentication)"), self->user);
-      if (self->priv_protocol == PW_SNMP_PRIV_NONE)
-        return g_strdup_printf (_("SNMPv3 user “%s” (%s, no encryption)"), self->user,
-                                pw_snmp_auth_protocol_to_string (self->auth_protocol));
-      return g_strdup_printf (_("SNMPv3 user “%s” (%s, %s)"), self->user,
-                              pw_snmp_auth_protocol_to_string (self->auth_protocol),
-                              pw_snmp_priv_protocol_to_string (self->priv_protocol));
+      if (user == NULL)
+        user = "";
+      if (auth_protocol == PW_SNMP_AUTH_NONE)
+        return g_strdup_printf (_("SNMPv3 user “%s” (no authentication)"), user);
+      if (priv_protocol == PW_SNMP_PRIV_NONE)
+        return g_strdup_printf (_("SNMPv3 user “%s” (%s, no encryption)"), user,
+                                pw_snmp_auth_protocol_to_string (auth_protocol));
+      return g_strdup_printf (_("SNMPv3 user “%s” (%s, %s)"), user,
+                              pw_snmp_auth_protocol_to_string (auth_protocol),
+                              pw_snmp_priv_protocol_to_string (priv_protocol));
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+/**
+ * pw_snmp_credentials_describe:
+ *
+ * Returns: (transfer full): pw_snmp_describe () of these credentials
+ */
+char *
+pw_snmp_credentials_describe (PwSnmpCredentials *self)
+{
+  g_return_val_if_fail (PW_IS_SNMP_CREDENTIALS (self), NULL);
+
+  return pw_snmp_describe (self->version, self->user, self->auth_protocol, self->priv_protocol);
 }
 
 /* "sha-256" -> "SHA256", "AES 128" -> "AES128": what admins vary on. */

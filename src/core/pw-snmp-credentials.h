@@ -44,6 +44,10 @@ const char         *pw_snmp_credentials_get_priv_passphrase (PwSnmpCredentials  
 gboolean            pw_snmp_credentials_is_weak             (PwSnmpCredentials   *self,
                                                              char               **reason);
 char               *pw_snmp_credentials_describe            (PwSnmpCredentials   *self);
+char               *pw_snmp_describe                        (PwSnmpVersion        version,
+                                                             const char          *user,
+                                                             PwSnmpAuthProtocol   auth_protocol,
+                                                             PwSnmpPrivProtocol   priv_protocol);
 
 gboolean            pw_snmp_auth_protocol_parse             (const char          *text,
                                                              PwSnmpAuthProtocol  *protocol,

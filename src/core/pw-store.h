@@ -60,6 +60,26 @@ PwSyncLogEntry *pw_sync_log_entry_copy     (const PwSyncLogEntry *entry);
 void            pw_sync_log_entry_free     (PwSyncLogEntry       *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwSyncLogEntry, pw_sync_log_entry_free)
 
+/* A named way to speak SNMP to printers. Its secrets (the community, the
+ * SNMPv3 passphrases) are in the keyring under @secret_ref, never here. */
+typedef struct {
+  gint64              id;             /* 0 until stored */
+  char               *name;
+  PwSnmpVersion       version;
+  char               *user;           /* the SNMPv3 user; NULL for v1/v2c */
+  PwSnmpAuthProtocol  auth_protocol;  /* SNMPv3 only */
+  PwSnmpPrivProtocol  priv_protocol;  /* SNMPv3 only */
+  char               *secret_ref;     /* names the keyring items; set when stored */
+} PwCredentialProfile;
+
+#define PW_TYPE_CREDENTIAL_PROFILE (pw_credential_profile_get_type ())
+GType                pw_credential_profile_get_type (void) G_GNUC_CONST;
+PwCredentialProfile *pw_credential_profile_new      (const char                *name,
+                                                     PwSnmpVersion              version);
+PwCredentialProfile *pw_credential_profile_copy     (const PwCredentialProfile *profile);
+void                 pw_credential_profile_free     (PwCredentialProfile       *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCredentialProfile, pw_credential_profile_free)
+
 #define PW_TYPE_STORE (pw_store_get_type ())
 G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)
 
@@ -167,5 +187,20 @@ GPtrArray  *pw_store_sync_log_list       (PwStore              *self,
                                           gint64                from,
                                           gint64                to,
                                           GError              **error);
+
+GPtrArray  *pw_store_list_credential_profiles  (PwStore              *self,
+                                                GError              **error);
+PwCredentialProfile *pw_store_get_credential_profile (PwStore        *self,
+                                                gint64                id,
+                                                GError              **error);
+gint64      pw_store_add_credential_profile    (PwStore              *self,
+                                                PwCredentialProfile  *profile,
+                                                GError              **error);
+gboolean    pw_store_update_credential_profile (PwStore              *self,
+                                                const PwCredentialProfile *profile,
+                                                GError              **error);
+gboolean    pw_store_remove_credential_profile (PwStore              *self,
+                                                gint64                id,
+                                                GError              **error);
 
 G_END_DECLS
