@@ -22,6 +22,7 @@ static const PwCliCommand commands[] = {
   { "remove", "ADDRESS[:PORT]|ID", N_("Remove a printer and its history"), pw_cli_remove },
   { "show", "ADDRESS[:PORT]|ID", N_("Show everything known about a printer"), pw_cli_show },
   { "history", "ADDRESS[:PORT]|ID", N_("Show a printer’s meter reads over a period"), pw_cli_history },
+  { "report", "-k KIND -f csv|html", N_("Write an audit report as CSV or HTML"), pw_cli_report },
   { "status", "", N_("Show the sync window: last data, last server contact, next transmission"), pw_cli_status },
   { "payload", "[--new]", N_("Print what is sent next to the collection server, byte for byte"), pw_cli_payload },
   { "sync", "[--now] [--retry]", N_("Poll and send to the collection server, at the daily time or now"),

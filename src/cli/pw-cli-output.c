@@ -31,6 +31,34 @@ pw_cli_open_store (PwCli   *cli,
   return cli->store;
 }
 
+/* Printwatch's settings when its schema is installed; else NULL, and the
+ * environment variables alone configure the agent. */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
+                                                     : NULL;
+
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+PwAgent *
+pw_cli_make_agent (PwCli   *cli,
+                   GError **error)
+{
+  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(PwAgent) agent = NULL;
+  PwStore *store;
+
+  if ((store = pw_cli_open_store (cli, error)) == NULL)
+    return NULL;
+  agent = pw_agent_new (store);
+  if (!pw_agent_configure (agent, settings, error))
+    return NULL;
+  return g_steal_pointer (&agent);
+}
+
 static void
 print_error_line (const char *message)
 {
@@ -130,6 +158,39 @@ pw_cli_format_iso_time (gint64 unix_time)
     return NULL;
   utc = g_date_time_new_from_unix_utc (unix_time);
   return utc != NULL ? g_date_time_format_iso8601 (utc) : NULL;
+}
+
+/* "2026-11-24" (local midnight; @end_of_day: the midnight after),
+ * "2026-11-24 08:00" or "2026-11-24T08:00" (local), or a full ISO 8601 time
+ * ("2026-11-24T08:00:00Z", local unless it names its zone). */
+gboolean
+pw_cli_parse_when (const char  *text,
+                   gboolean     end_of_day,
+                   gint64      *unix_time,
+                   GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) when = NULL;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, n = 0;
+  gint64 midnight = 0;
+  char sep = 0;
+
+  if (sscanf (text, "%4d-%2d-%2d%c%2d:%2d%n", &year, &month, &day, &sep, &hour, &minute, &n) == 6 &&
+      (sep == 'T' || sep == ' ') && text[n] == '\0')
+    when = g_date_time_new (local, year, month, day, hour, minute, 0);
+  else if (pw_time_parse_day (text, end_of_day, &midnight))
+    when = g_date_time_new_from_unix_local (midnight);
+  else
+    when = g_date_time_new_from_iso8601 (text, local);
+
+  if (when == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a date: use 2026-11-24 or 2026-11-24T08:00"), text);
+      return FALSE;
+    }
+  *unix_time = g_date_time_to_unix (when);
+  return TRUE;
 }
 
 /* Tables */

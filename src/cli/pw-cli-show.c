@@ -231,47 +231,6 @@ pw_cli_show (PwCli  *cli,
   return PW_CLI_EXIT_OK;
 }
 
-/* "2026-11-24" (local midnight; @end_of_day: the midnight after),
- * "2026-11-24 08:00" or "2026-11-24T08:00" (local), or a full ISO 8601 time
- * ("2026-11-24T08:00:00Z", local unless it names its zone). */
-static gboolean
-parse_when (const char  *text,
-            gboolean     end_of_day,
-            gint64      *unix_time,
-            GError     **error)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) when = NULL;
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, n = 0;
-  char sep = 0, tail = 0;
-
-  if (sscanf (text, "%4d-%2d-%2d%c%2d:%2d%n", &year, &month, &day, &sep, &hour, &minute, &n) == 6 &&
-      (sep == 'T' || sep == ' ') && text[n] == '\0')
-    when = g_date_time_new (local, year, month, day, hour, minute, 0);
-  else if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3)
-    {
-      when = g_date_time_new (local, year, month, day, 0, 0, 0);
-      if (when != NULL && end_of_day)
-        {
-          GDateTime *next = g_date_time_add_days (when, 1);
-
-          g_date_time_unref (when);
-          when = next;
-        }
-    }
-  else
-    when = g_date_time_new_from_iso8601 (text, local);
-
-  if (when == NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s” is not a date: use 2026-11-24 or 2026-11-24T08:00"), text);
-      return FALSE;
-    }
-  *unix_time = g_date_time_to_unix (when);
-  return TRUE;
-}
-
 static gboolean
 counter_went_back (PwSnapshot *snapshot,
                    const char *name)
@@ -312,8 +271,8 @@ pw_cli_history (PwCli  *cli,
                              N_("Show a printer’s meter reads over a period."),
                              entries, &argc, &argv, 1, 1, &status))
     return status;
-  if ((from_text != NULL && !parse_when (from_text, FALSE, &from, &error)) ||
-      (to_text != NULL && !parse_when (to_text, TRUE, &to, &error)))
+  if ((from_text != NULL && !pw_cli_parse_when (from_text, FALSE, &from, &error)) ||
+      (to_text != NULL && !pw_cli_parse_when (to_text, TRUE, &to, &error)))
     return pw_cli_usage_error ("%s", error->message);
   if (from >= to)
     return pw_cli_usage_error (_("The period ends before it begins"));

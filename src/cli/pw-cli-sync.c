@@ -16,34 +16,6 @@
 /* The sync log lines `status` shows. */
 #define STATUS_LOG_LINES 10
 
-/* Printwatch's settings when its schema is installed; else NULL, and the
- * environment variables alone configure the agent. */
-static GSettings *
-open_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
-                                                     : NULL;
-
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
-}
-
-static PwAgent *
-make_agent (PwCli   *cli,
-            GError **error)
-{
-  g_autoptr(GSettings) settings = open_settings ();
-  g_autoptr(PwAgent) agent = NULL;
-  PwStore *store;
-
-  if ((store = pw_cli_open_store (cli, error)) == NULL)
-    return NULL;
-  agent = pw_agent_new (store);
-  if (!pw_agent_configure (agent, settings, error))
-    return NULL;
-  return g_steal_pointer (&agent);
-}
-
 typedef struct {
   GMainLoop *loop;
   GPtrArray *credentials;
@@ -73,7 +45,7 @@ make_polling_agent (PwCli             *cli,
 
   if (pw_cli_snmp_options_given (options) && (credentials = pw_cli_snmp_options_credentials (options, error)) == NULL)
     return NULL;
-  if ((agent = make_agent (cli, error)) == NULL)
+  if ((agent = pw_cli_make_agent (cli, error)) == NULL)
     return NULL;
   if (credentials != NULL)
     pw_agent_set_snmp_credentials (agent, credentials);
@@ -126,7 +98,7 @@ pw_cli_status (PwCli  *cli,
                                               "printers and the server, and when it sends next."),
                              NULL, &argc, &argv, 0, 0, &status))
     return status;
-  if ((agent = make_agent (cli, &error)) == NULL)
+  if ((agent = pw_cli_make_agent (cli, &error)) == NULL)
     return pw_cli_fail (error);
   outbox = pw_store_outbox_list (pw_agent_get_store (agent), 0, &error);
   if (outbox == NULL)
@@ -229,7 +201,7 @@ pw_cli_payload (PwCli  *cli,
                                 "from the latest readings."),
                              entries, &argc, &argv, 0, 0, &status))
     return status;
-  if ((agent = make_agent (cli, &error)) == NULL)
+  if ((agent = pw_cli_make_agent (cli, &error)) == NULL)
     return pw_cli_fail (error);
   wait.loop = g_main_loop_new (NULL, FALSE);
   pw_agent_next_payload_async (agent, fresh, NULL, payload_ready_cb, &wait);

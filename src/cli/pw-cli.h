@@ -36,6 +36,12 @@ typedef struct {
 
 PwStore   *pw_cli_open_store      (PwCli           *cli,
                                    GError         **error);
+PwAgent   *pw_cli_make_agent      (PwCli           *cli,
+                                   GError         **error);
+gboolean   pw_cli_parse_when      (const char      *text,
+                                   gboolean         end_of_day,
+                                   gint64          *unix_time,
+                                   GError         **error);
 int        pw_cli_fail            (const GError    *error);
 int        pw_cli_usage_error     (const char      *format,
                                    ...) G_GNUC_PRINTF (1, 2);
@@ -128,6 +134,7 @@ int pw_cli_poll     (PwCli *cli, int argc, char **argv);
 int pw_cli_remove   (PwCli *cli, int argc, char **argv);
 int pw_cli_show     (PwCli *cli, int argc, char **argv);
 int pw_cli_history  (PwCli *cli, int argc, char **argv);
+int pw_cli_report   (PwCli *cli, int argc, char **argv);
 int pw_cli_status   (PwCli *cli, int argc, char **argv);
 int pw_cli_payload  (PwCli *cli, int argc, char **argv);
 int pw_cli_sync     (PwCli *cli, int argc, char **argv);

@@ -47,6 +47,10 @@ gboolean      _pw_store_commit         (PwStore       *self,
                                         GError       **error);
 void          _pw_store_rollback       (PwStore       *self);
 gint64        _pw_store_now            (void);
+GPtrArray    *_pw_store_load_devices_range (PwStore  *self,
+                                            gint64    first_id,
+                                            gint64    last_id,
+                                            GError  **error);
 gint64        _pw_store_get_discovery_data_size (PwStore  *self,
                                                  gboolean  use_dbstat,
                                                  GError  **error);

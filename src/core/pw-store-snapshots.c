@@ -74,6 +74,19 @@ static const DeviceQueries one_device = {
   ALERT_COLS "FROM alerts a WHERE a.cleared_at IS NULL AND a.device_id = ?1 ORDER BY a.idx, a.id",
 };
 
+/* The devices whose ids lie in [?1, ?2], for reports that page through a large fleet. */
+static const DeviceQueries range_devices = {
+  DEVICE_SELECT LATEST_JOIN "WHERE d.id BETWEEN ?1 AND ?2 ORDER BY d.id",
+  READING_COLS "FROM devices d " LATEST_ONLY
+  "JOIN readings r ON r.snapshot_id = s.id WHERE d.id BETWEEN ?1 AND ?2 ORDER BY r.snapshot_id, r.seq",
+  SUPPLY_COLS "FROM devices d " LATEST_ONLY
+  "JOIN supplies u ON u.snapshot_id = s.id WHERE d.id BETWEEN ?1 AND ?2 ORDER BY u.snapshot_id, u.seq",
+  OPTION_COLS "FROM devices d " LATEST_ONLY
+  "JOIN options o ON o.snapshot_id = s.id WHERE d.id BETWEEN ?1 AND ?2 ORDER BY o.snapshot_id, o.seq",
+  ALERT_COLS "FROM alerts a WHERE a.cleared_at IS NULL AND a.device_id BETWEEN ?1 AND ?2 "
+  "ORDER BY a.device_id, a.idx, a.id",
+};
+
 /* Snapshots of one device (?1) taken in [?2, ?3). */
 #define PERIOD "s.device_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3 "
 static const char SQL_HISTORY[] =
@@ -229,17 +242,16 @@ fill_rows (PwStore      *self,
   return TRUE;
 }
 
-/* Called with the lock held. */
+/* Called with the lock held; @params are the queries' ?1 and ?2, as far as they have them. */
 static GPtrArray *
 load_devices (PwStore              *self,
               const DeviceQueries  *queries,
-              gint64                device_id,
+              const gint64          params[2],
               GError              **error)
 {
   g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) by_snapshot = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) by_device = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  gint64 params[1] = { device_id };
 
   {
     g_autoptr(PwStmt) stmt = _pw_store_stmt (self, queries->devices, error);
@@ -247,8 +259,8 @@ load_devices (PwStore              *self,
 
     if (stmt == NULL)
       return NULL;
-    if (sqlite3_bind_parameter_count (stmt) > 0)
-      sqlite3_bind_int64 (stmt, 1, device_id);
+    for (int i = 0; i < sqlite3_bind_parameter_count (stmt); i++)
+      sqlite3_bind_int64 (stmt, i + 1, params[i]);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         PwDevice *device = device_from_row (stmt);
@@ -292,11 +304,12 @@ pw_store_get_device (PwStore  *self,
                      GError  **error)
 {
   g_autoptr(GPtrArray) devices = NULL;
+  const gint64 params[2] = { device_id, 0 };
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
   _pw_store_lock (self);
-  devices = load_devices (self, &one_device, device_id, error);
+  devices = load_devices (self, &one_device, params, error);
   _pw_store_unlock (self);
 
   if (devices == NULL)
@@ -322,13 +335,27 @@ pw_store_list_devices (PwStore  *self,
                        GError  **error)
 {
   GPtrArray *devices;
+  const gint64 params[2] = { 0, 0 };
 
   g_return_val_if_fail (PW_IS_STORE (self), NULL);
 
   _pw_store_lock (self);
-  devices = load_devices (self, &all_devices, 0, error);
+  devices = load_devices (self, &all_devices, params, error);
   _pw_store_unlock (self);
   return devices;
+}
+
+/* The devices with ids in [@first_id, @last_id], by id, each with its latest
+ * snapshot as pw_store_list_devices() gives it. Called with the lock held. */
+GPtrArray *
+_pw_store_load_devices_range (PwStore  *self,
+                              gint64    first_id,
+                              gint64    last_id,
+                              GError  **error)
+{
+  const gint64 params[2] = { first_id, last_id };
+
+  return load_devices (self, &range_devices, params, error);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "pw-time.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 
 /**
  * pw_time_describe_relative:
@@ -44,4 +45,38 @@ pw_time_describe_relative (gint64 when,
   n = (gulong) (span / 86400);
   return future ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %lu day", "in %lu days", n), n)
                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu day ago", "%lu days ago", n), n);
+}
+
+/**
+ * pw_time_parse_day:
+ * @text: a day, "2026-11-24"
+ * @end_of_day: give the midnight after the day rather than the one that begins it
+ * @unix_time: (out): that local midnight, in unix seconds
+ *
+ * Returns: %FALSE when @text is not a day of the calendar
+ */
+gboolean
+pw_time_parse_day (const char *text,
+                   gboolean    end_of_day,
+                   gint64     *unix_time)
+{
+  g_autoptr(GDateTime) day = NULL;
+  int year = 0, month = 0, mday = 0, n = 0;
+
+  g_return_val_if_fail (unix_time != NULL, FALSE);
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d%n", &year, &month, &mday, &n) != 3 || text[n] != '\0')
+    return FALSE;
+  day = g_date_time_new_local (year, month, mday, 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  if (end_of_day)
+    {
+      GDateTime *next = g_date_time_add_days (day, 1);
+
+      g_date_time_unref (day);
+      day = next;
+    }
+  *unix_time = g_date_time_to_unix (day);
+  return TRUE;
 }

@@ -8,7 +8,10 @@
 
 G_BEGIN_DECLS
 
-char *pw_time_describe_relative (gint64 when,
-                                 gint64 now);
+char     *pw_time_describe_relative (gint64      when,
+                                     gint64      now);
+gboolean  pw_time_parse_day         (const char *text,
+                                     gboolean    end_of_day,
+                                     gint64     *unix_time);
 
 G_END_DECLS

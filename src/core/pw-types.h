@@ -112,4 +112,27 @@ typedef enum {
   PW_UPLOADER_AUTH_BEARER,  /* Authorization: Bearer, a token */
 } PwUploaderAuth;
 
+/* What a report covers (PwReport); the nicks name them on the command line. */
+typedef enum {
+  PW_REPORT_KIND_FLEET,     /* every device: identity, address, scope, status, counters, supplies */
+  PW_REPORT_KIND_METERS,    /* the meter reads of a period, per device and counter, with fleet totals */
+  PW_REPORT_KIND_SUPPLIES,  /* every supply by urgency, with the days left where the history tells */
+  PW_REPORT_KIND_ALERTS,    /* the alerts of a period, and what is wrong now */
+  PW_REPORT_KIND_SYNC_LOG,  /* the sync log of a period */
+} PwReportKind;
+
+/* The periods the export dialog offers. */
+typedef enum {
+  PW_REPORT_PERIOD_LAST_30_DAYS,  /* the 30 days before today, and today */
+  PW_REPORT_PERIOD_LAST_MONTH,    /* the calendar month before this one */
+  PW_REPORT_PERIOD_THIS_YEAR,     /* from 1 January to now */
+  PW_REPORT_PERIOD_CUSTOM,        /* days the user gives */
+} PwReportPeriod;
+
+/* How a report is written. */
+typedef enum {
+  PW_REPORT_FORMAT_CSV,   /* RFC 4180, UTF-8, one header row */
+  PW_REPORT_FORMAT_HTML,  /* one self-contained page, for screen and A4 */
+} PwReportFormat;
+
 G_END_DECLS
