@@ -10,6 +10,7 @@
 #include "pw-test-utils.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #define SERVER "https://collector.example.com/api/v1/uploads"

@@ -745,7 +745,8 @@ test_migrate_from_v1 (Fixture       *fixture,
     device_id = pw_device_get_id (device);
     append_ok (store, device_id, snapshot);
   }
-  raw_exec (fixture->path, "DROP TABLE options; ALTER TABLE readings DROP COLUMN reset; PRAGMA user_version = 1");
+  raw_exec (fixture->path, "DROP TABLE mail_queue; DROP TABLE notifications; "
+                           "DROP TABLE options; ALTER TABLE readings DROP COLUMN reset; PRAGMA user_version = 1");
   {
     g_autoptr(PwStore) store = open_ok (fixture->path);
     g_autoptr(PwDevice) device = NULL;
@@ -759,6 +760,160 @@ test_migrate_from_v1 (Fixture       *fixture,
     append_ok (store, device_id, next);
     g_assert_true (counter_reset (next, "total"));
   }
+}
+
+/* A schema 2 database gains the notifications and the mail queue, and keeps the rest. */
+static void
+test_migrate_from_v2 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 device_id;
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(PwDevice) device = add_ok (store, "10.0.0.14", 161);
+    g_autoptr(PwSnapshot) snapshot = make_snapshot (100, 555);
+
+    device_id = pw_device_get_id (device);
+    append_ok (store, device_id, snapshot);
+  }
+  raw_exec (fixture->path, "DROP TABLE mail_queue; DROP TABLE notifications; PRAGMA user_version = 2");
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(PwDevice) device = NULL;
+    g_autoptr(GPtrArray) open = NULL;
+    g_autoptr(GPtrArray) mails = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==, pw_store_schema_version ());
+    device = pw_store_get_device (store, device_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (counter (pw_device_get_latest (device), "total"), ==, 555);
+    open = pw_store_notifications_list (store, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (open->len, ==, 0);
+    mails = pw_store_mail_queue_list (store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (mails->len, ==, 0);
+  }
+}
+
+static GPtrArray *
+update_ok (PwStore    *store,
+           gint64      device_id,
+           const char *key,
+           gint64      since,
+           gint64      now)
+{
+  static const char * const kinds[] = { "supply-low", NULL };
+  g_autoptr(GPtrArray) present = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_notification_free);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *open;
+
+  if (key != NULL)
+    {
+      PwNotification *condition = g_new0 (PwNotification, 1);
+
+      condition->kind = g_strdup ("supply-low");
+      condition->key = g_strdup (key);
+      condition->first_seen = since;
+      g_ptr_array_add (present, condition);
+    }
+  open = pw_store_notifications_update (store, device_id, kinds, present, now, &error);
+  g_assert_no_error (error);
+  return open;
+}
+
+/* A condition is one row while it holds; told once; a new row when it comes back. A queued
+ * mail marks it told, and leaves the queue only when sent. */
+static void
+test_notifications (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.15", 161);
+  gint64 device_id = pw_device_get_id (device);
+  g_autoptr(GPtrArray) open = update_ok (store, device_id, "2", 100, 200);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) mails = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = g_bytes_new_static ("Subject: x\r\n\r\nx\r\n", 17);
+  const char * const to[] = { "admin@example.com", "it@example.com", NULL };
+  PwQueuedMail mail = { 0 };
+  PwSyncLogEntry entry = { 300, (char *) "mail", FALSE, NULL, 0, (char *) "The mail server is down" };
+  const PwNotification *row;
+  gint64 first_id;
+
+  g_assert_cmpuint (open->len, ==, 1);
+  row = open->pdata[0];
+  first_id = row->id;
+  g_assert_cmpint (row->device_id, ==, device_id);
+  g_assert_cmpstr (row->key, ==, "2");
+  g_assert_cmpint (row->first_seen, ==, 100);
+  g_assert_cmpint (row->notified_at, ==, 0);
+
+  mail.notification_id = first_id;
+  mail.created_at = 250;
+  mail.sender = (char *) "printwatch@example.com";
+  mail.recipients = (GStrv) to;
+  mail.subject = (char *) "Toner low";
+  mail.message = message;
+  g_assert_cmpint (pw_store_mail_queue_add (store, &mail, &error), >, 0);
+  g_assert_no_error (error);
+  /* Another process that checked at the same time: no second mail, and no error. */
+  g_assert_cmpint (pw_store_mail_queue_add (store, &mail, &error), ==, 0);
+  g_assert_no_error (error);
+
+  again = update_ok (store, device_id, "2", 999, 260);
+  g_assert_cmpuint (again->len, ==, 1);
+  row = again->pdata[0];
+  g_assert_cmpint (row->id, ==, first_id);
+  g_assert_cmpint (row->first_seen, ==, 100);
+  g_assert_cmpint (row->last_seen, ==, 260);
+  g_assert_cmpint (row->notified_at, ==, 250);
+  g_clear_pointer (&again, g_ptr_array_unref);
+
+  /* Gone, then back: a new condition, not told yet. */
+  again = update_ok (store, device_id, NULL, 0, 270);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_clear_pointer (&again, g_ptr_array_unref);
+  again = update_ok (store, device_id, "2", 0, 280);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpint (((PwNotification *) again->pdata[0])->id, !=, first_id);
+  g_assert_cmpint (((PwNotification *) again->pdata[0])->first_seen, ==, 280);
+  all = pw_store_notifications_list (store, FALSE, &error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpint (((PwNotification *) all->pdata[0])->cleared_at, ==, 270);
+
+  /* A failed attempt keeps it, with its error; a sent one removes it. */
+  mails = pw_store_mail_queue_list (store, 0, &error);
+  g_assert_cmpuint (mails->len, ==, 1);
+  g_assert_cmpstrv (((PwQueuedMail *) mails->pdata[0])->recipients, to);
+  g_assert_true (pw_store_mail_queue_record_attempt (store, ((PwQueuedMail *) mails->pdata[0])->id, FALSE, 900,
+                                                     &entry, &error));
+  g_clear_pointer (&mails, g_ptr_array_unref);
+  mails = pw_store_mail_queue_list (store, 899, &error);
+  g_assert_cmpuint (mails->len, ==, 0);
+  g_clear_pointer (&mails, g_ptr_array_unref);
+  mails = pw_store_mail_queue_list (store, 900, &error);
+  g_assert_cmpuint (mails->len, ==, 1);
+  g_assert_cmpuint (((PwQueuedMail *) mails->pdata[0])->attempts, ==, 1);
+  g_assert_cmpstr (((PwQueuedMail *) mails->pdata[0])->last_error, ==, "The mail server is down");
+  g_assert_true (g_bytes_equal (((PwQueuedMail *) mails->pdata[0])->message, message));
+
+  /* The printer removed: its conditions go; the mail about it stays until sent. */
+  g_assert_true (pw_store_remove_device (store, device_id, &error));
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = pw_store_notifications_list (store, FALSE, &error);
+  g_assert_cmpuint (all->len, ==, 0);
+  entry.ok = TRUE;
+  entry.message = (char *) "Sent";
+  g_assert_true (pw_store_mail_queue_record_attempt (store, ((PwQueuedMail *) mails->pdata[0])->id, TRUE, 0,
+                                                     &entry, &error));
+  g_clear_pointer (&mails, g_ptr_array_unref);
+  mails = pw_store_mail_queue_list (store, 0, &error);
+  g_assert_cmpuint (mails->len, ==, 0);
 }
 
 /* A payload stays in the outbox through failed attempts and a reopen, and
@@ -969,6 +1124,8 @@ main (int    argc,
   STORE_TEST ("outbox", test_outbox);
   STORE_TEST ("options-round-trip", test_options_round_trip);
   STORE_TEST ("migrate-from-v1", test_migrate_from_v1);
+  STORE_TEST ("migrate-from-v2", test_migrate_from_v2);
+  STORE_TEST ("notifications", test_notifications);
   STORE_TEST ("default-path", test_default_path);
   STORE_TEST ("async", test_async);
 

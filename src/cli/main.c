@@ -28,6 +28,7 @@ static const PwCliCommand commands[] = {
   { "sync", "[--now] [--retry]", N_("Poll and send to the collection server, at the daily time or now"),
     pw_cli_sync },
   { "daemon", "", N_("Run headless, sending every day at the daily time"), pw_cli_daemon },
+  { "notify", "[--test|--check|--retry]", N_("Show, check and send the e-mail notifications"), pw_cli_notify },
 };
 
 static char *

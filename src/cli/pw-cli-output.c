@@ -33,8 +33,8 @@ pw_cli_open_store (PwCli   *cli,
 
 /* Printwatch's settings when its schema is installed; else NULL, and the
  * environment variables alone configure the agent. */
-static GSettings *
-open_settings (void)
+GSettings *
+pw_cli_open_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
@@ -47,7 +47,7 @@ PwAgent *
 pw_cli_make_agent (PwCli   *cli,
                    GError **error)
 {
-  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(GSettings) settings = pw_cli_open_settings ();
   g_autoptr(PwAgent) agent = NULL;
   PwStore *store;
 

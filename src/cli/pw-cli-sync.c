@@ -353,6 +353,7 @@ pw_cli_daemon (PwCli  *cli,
   g_autofree GOptionEntry *entries = NULL;
   g_autoptr(PwAgent) agent = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GSettings) settings = pw_cli_open_settings ();
   g_autofree char *next = NULL;
   guint term, intr;
   int status = PW_CLI_EXIT_OK;
@@ -366,6 +367,11 @@ pw_cli_daemon (PwCli  *cli,
     return status;
   if ((agent = make_polling_agent (cli, &options, &error)) == NULL)
     return pw_cli_fail (error);
+  if (!pw_agent_enable_notifications (agent, settings, &error))
+    {
+      g_message (_("E-mail notifications are off: %s"), error->message);
+      g_clear_error (&error);
+    }
   if (!pw_agent_start (agent, &error))
     return pw_cli_fail (error);
 

@@ -42,6 +42,7 @@ gboolean   pw_cli_parse_when      (const char      *text,
                                    gboolean         end_of_day,
                                    gint64          *unix_time,
                                    GError         **error);
+GSettings *pw_cli_open_settings   (void);
 int        pw_cli_fail            (const GError    *error);
 int        pw_cli_usage_error     (const char      *format,
                                    ...) G_GNUC_PRINTF (1, 2);
@@ -139,5 +140,6 @@ int pw_cli_status   (PwCli *cli, int argc, char **argv);
 int pw_cli_payload  (PwCli *cli, int argc, char **argv);
 int pw_cli_sync     (PwCli *cli, int argc, char **argv);
 int pw_cli_daemon   (PwCli *cli, int argc, char **argv);
+int pw_cli_notify   (PwCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -36,6 +36,11 @@ struct _PwAgent
   guint          retry_id;     /* a timeout that sends the outbox again */
   gulong         due_id;
   GTask         *discovery;    /* the running discovery, or NULL */
+  PwNotifier    *notifier;     /* owned, nullable: e-mail (pw-agent-notify.c) */
+  GArray        *polled;       /* owned, nullable: gint64 ids polled since the last check */
+  guint          notify_id;    /* a timeout that checks them */
+  gulong         polled_id;
+  gulong         busy_id;
 };
 
 enum {

@@ -33,6 +33,7 @@ pw_agent_dispose (GObject *object)
   PwAgent *self = PW_AGENT (object);
 
   pw_agent_stop (self);
+  pw_agent_set_notifier (self, NULL);
   g_clear_object (&self->scheduler);
 
   G_OBJECT_CLASS (pw_agent_parent_class)->dispose (object);

@@ -13,6 +13,7 @@
 #include "pw-snmp-credentials.h"
 #include "pw-store.h"
 #include "pw-uploader.h"
+#include "pw-notifier.h"
 
 G_BEGIN_DECLS
 
@@ -202,5 +203,17 @@ void          pw_agent_remove_credential_profile_async (PwAgent                 
 gboolean      pw_agent_remove_credential_profile_finish (PwAgent                  *self,
                                                         GAsyncResult              *result,
                                                         GError                   **error);
+
+/* E-mail notifications after each poll and sync (pw-agent-notify.c). */
+
+/* The scheduler's last daily slot (unix seconds): the daily digest's key. */
+#define PW_AGENT_KEY_LAST_SLOT "sync.last-slot"
+
+void          pw_agent_set_notifier         (PwAgent              *self,
+                                             PwNotifier           *notifier);
+PwNotifier   *pw_agent_get_notifier         (PwAgent              *self);
+gboolean      pw_agent_enable_notifications (PwAgent              *self,
+                                             GSettings            *settings,
+                                             GError              **error);
 
 G_END_DECLS

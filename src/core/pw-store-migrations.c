@@ -153,6 +153,38 @@ static const char * const migrations[] = {
   "  level       INTEGER NOT NULL,"
   "  PRIMARY KEY (snapshot_id, seq)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 2 -> 3: e-mail notifications. A condition is one row from when a check
+   * first sees it until one no longer does; it is told at most once. */
+  "CREATE TABLE notifications ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  device_id   INTEGER REFERENCES devices (id) ON DELETE CASCADE,"  /* NULL: the site */
+  "  kind        TEXT NOT NULL,"
+  "  key         TEXT NOT NULL DEFAULT '',"
+  "  first_seen  INTEGER NOT NULL,"
+  "  last_seen   INTEGER NOT NULL,"
+  "  notified_at INTEGER,"
+  "  cleared_at  INTEGER"
+  ") STRICT;"
+  "CREATE UNIQUE INDEX notifications_open ON notifications (coalesce (device_id, 0), kind, key) "
+  "  WHERE cleared_at IS NULL;"
+  "CREATE INDEX notifications_device ON notifications (device_id);"
+
+  /* A mail stays here from before its first attempt until the server accepted it. */
+  "CREATE TABLE mail_queue ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  notification_id INTEGER REFERENCES notifications (id) ON DELETE SET NULL,"
+  "  created_at      INTEGER NOT NULL,"
+  "  sender          TEXT NOT NULL,"
+  "  recipients      TEXT NOT NULL,"         /* one address per line */
+  "  subject         TEXT NOT NULL,"
+  "  message         BLOB NOT NULL,"         /* RFC 5322, as it is sent */
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  last_attempt_at INTEGER,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  last_error      TEXT"
+  ") STRICT;"
+  "CREATE INDEX mail_queue_notification ON mail_queue (notification_id);",
 };
 
 guint

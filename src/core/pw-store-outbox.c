@@ -92,10 +92,11 @@ bind_nullable_int64 (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
-static gboolean
-log_add (PwStore               *self,
-         const PwSyncLogEntry  *entry,
-         GError               **error)
+/* Adds @entry to the sync log; inside the caller's transaction, under the lock. */
+gboolean
+_pw_store_log_add (PwStore               *self,
+                   const PwSyncLogEntry  *entry,
+                   GError               **error)
 {
   g_autoptr(PwStmt) stmt = _pw_store_stmt (self, SQL_LOG_ADD, error);
 
@@ -108,30 +109,6 @@ log_add (PwStore               *self,
   bind_nullable_int64 (stmt, 5, entry->http_status);
   _pw_bind_text (stmt, 6, entry->message);
   return _pw_store_step_done (self, stmt, error);
-}
-
-/* Runs @func inside one write transaction under the lock. */
-typedef gboolean (*WriteFunc) (PwStore   *self,
-                               gpointer   data,
-                               GError   **error);
-
-static gboolean
-in_transaction (PwStore    *self,
-                WriteFunc   func,
-                gpointer    data,
-                GError    **error)
-{
-  gboolean ok = FALSE;
-
-  _pw_store_lock (self);
-  if (_pw_store_begin (self, error))
-    {
-      ok = func (self, data, error) && _pw_store_commit (self, error);
-      if (!ok)
-        _pw_store_rollback (self);
-    }
-  _pw_store_unlock (self);
-  return ok;
 }
 
 typedef struct {
@@ -160,7 +137,7 @@ add_write (PwStore  *self,
   if (!_pw_store_step_done (self, stmt, error))
     return FALSE;
   add->id = sqlite3_last_insert_rowid (_pw_store_get_db (self));
-  return log_add (self, &entry, error);
+  return _pw_store_log_add (self, &entry, error);
 }
 
 /**
@@ -186,7 +163,7 @@ pw_store_outbox_add (PwStore     *self,
   g_return_val_if_fail (idempotency_key != NULL, 0);
   g_return_val_if_fail (payload != NULL, 0);
 
-  return in_transaction (self, add_write, &add, error) ? add.id : 0;
+  return _pw_store_in_transaction (self, add_write, &add, error) ? add.id : 0;
 }
 
 /**
@@ -262,7 +239,7 @@ attempt_write (PwStore  *self,
       sqlite3_bind_int64 (stmt, 3, attempt->next_attempt_at);
       _pw_bind_text (stmt, 4, attempt->entry->message);
     }
-  return _pw_store_step_done (self, stmt, error) && log_add (self, attempt->entry, error);
+  return _pw_store_step_done (self, stmt, error) && _pw_store_log_add (self, attempt->entry, error);
 }
 
 /**
@@ -288,7 +265,7 @@ pw_store_outbox_record_attempt (PwStore               *self,
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (entry != NULL && entry->event != NULL, FALSE);
 
-  return in_transaction (self, attempt_write, &attempt, error);
+  return _pw_store_in_transaction (self, attempt_write, &attempt, error);
 }
 
 static gboolean
@@ -296,7 +273,7 @@ log_write (PwStore  *self,
            gpointer  data,
            GError  **error)
 {
-  return log_add (self, data, error);
+  return _pw_store_log_add (self, data, error);
 }
 
 /**
@@ -311,7 +288,7 @@ pw_store_sync_log_add (PwStore               *self,
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (entry != NULL && entry->event != NULL, FALSE);
 
-  return in_transaction (self, log_write, (gpointer) entry, error);
+  return _pw_store_in_transaction (self, log_write, (gpointer) entry, error);
 }
 
 /**

@@ -46,6 +46,16 @@ gboolean      _pw_store_begin          (PwStore       *self,
 gboolean      _pw_store_commit         (PwStore       *self,
                                         GError       **error);
 void          _pw_store_rollback       (PwStore       *self);
+typedef gboolean (*PwStoreWriteFunc) (PwStore   *self,
+                                      gpointer   data,
+                                      GError   **error);
+gboolean      _pw_store_in_transaction (PwStore           *self,
+                                        PwStoreWriteFunc   func,
+                                        gpointer           data,
+                                        GError           **error);
+gboolean      _pw_store_log_add        (PwStore               *self,
+                                        const PwSyncLogEntry  *entry,
+                                        GError               **error);
 gint64        _pw_store_now            (void);
 GPtrArray    *_pw_store_load_devices_range (PwStore  *self,
                                             gint64    first_id,

@@ -237,6 +237,26 @@ _pw_store_rollback (PwStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Runs @func inside one write transaction under the lock. */
+gboolean
+_pw_store_in_transaction (PwStore           *self,
+                          PwStoreWriteFunc   func,
+                          gpointer           data,
+                          GError           **error)
+{
+  gboolean ok = FALSE;
+
+  _pw_store_lock (self);
+  if (_pw_store_begin (self, error))
+    {
+      ok = func (self, data, error) && _pw_store_commit (self, error);
+      if (!ok)
+        _pw_store_rollback (self);
+    }
+  _pw_store_unlock (self);
+  return ok;
+}
+
 gint64
 _pw_store_now (void)
 {

@@ -80,6 +80,46 @@ PwCredentialProfile *pw_credential_profile_copy     (const PwCredentialProfile *
 void                 pw_credential_profile_free     (PwCredentialProfile       *profile);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCredentialProfile, pw_credential_profile_free)
 
+/* A condition worth an e-mail (PwNotifier), from when a check first saw it
+ * until one no longer does; it is told once. */
+typedef struct {
+  gint64  id;
+  gint64  device_id;    /* 0: the site, not one printer */
+  char   *kind;         /* "supply-low", "error", "unreachable", "critical-alert", "transmission", "digest" */
+  char   *key;          /* which of the device's: a supply's index, an error's nick, …; or "" */
+  gint64  first_seen;   /* unix seconds: since when it holds */
+  gint64  last_seen;    /* the last check that saw it */
+  gint64  notified_at;  /* 0: no e-mail yet */
+  gint64  cleared_at;   /* 0: still there */
+} PwNotification;
+
+#define PW_TYPE_NOTIFICATION (pw_notification_get_type ())
+GType           pw_notification_get_type (void) G_GNUC_CONST;
+PwNotification *pw_notification_copy     (const PwNotification *notification);
+void            pw_notification_free     (PwNotification       *notification);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwNotification, pw_notification_free)
+
+/* An e-mail waiting for the mail server. */
+typedef struct {
+  gint64  id;
+  gint64  notification_id;  /* 0: none, or its condition was forgotten */
+  gint64  created_at;       /* unix seconds */
+  char   *sender;
+  GStrv   recipients;
+  char   *subject;          /* in words, for lists */
+  GBytes *message;          /* what is sent, byte for byte (RFC 5322) */
+  guint   attempts;
+  gint64  last_attempt_at;  /* 0 = never */
+  gint64  next_attempt_at;
+  char   *last_error;       /* nullable */
+} PwQueuedMail;
+
+#define PW_TYPE_QUEUED_MAIL (pw_queued_mail_get_type ())
+GType         pw_queued_mail_get_type (void) G_GNUC_CONST;
+PwQueuedMail *pw_queued_mail_copy     (const PwQueuedMail *mail);
+void          pw_queued_mail_free     (PwQueuedMail       *mail);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwQueuedMail, pw_queued_mail_free)
+
 #define PW_TYPE_STORE (pw_store_get_type ())
 G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)
 
@@ -202,5 +242,32 @@ gboolean    pw_store_update_credential_profile (PwStore              *self,
 gboolean    pw_store_remove_credential_profile (PwStore              *self,
                                                 gint64                id,
                                                 GError              **error);
+
+GPtrArray  *pw_store_notifications_update (PwStore             *self,
+                                          gint64                device_id,
+                                          const char * const   *kinds,
+                                          GPtrArray            *present,
+                                          gint64                now,
+                                          GError              **error);
+GPtrArray  *pw_store_notifications_list  (PwStore              *self,
+                                          gboolean              open_only,
+                                          GError              **error);
+gint64      pw_store_get_status_since    (PwStore              *self,
+                                          gint64                device_id,
+                                          guint32               error_mask,
+                                          PwDeviceStatus        device_status,
+                                          GError              **error);
+gint64      pw_store_mail_queue_add      (PwStore              *self,
+                                          const PwQueuedMail   *mail,
+                                          GError              **error);
+GPtrArray  *pw_store_mail_queue_list     (PwStore              *self,
+                                          gint64                due_at,
+                                          GError              **error);
+gboolean    pw_store_mail_queue_record_attempt (PwStore        *self,
+                                          gint64                id,
+                                          gboolean              sent,
+                                          gint64                next_attempt_at,
+                                          const PwSyncLogEntry *entry,
+                                          GError              **error);
 
 G_END_DECLS

@@ -135,4 +135,11 @@ typedef enum {
   PW_REPORT_FORMAT_HTML,  /* one self-contained page, for screen and A4 */
 } PwReportFormat;
 
+/* How PwSmtp protects the connection to the mail server. */
+typedef enum {
+  PW_SMTP_SECURITY_STARTTLS,  /* plain connect, then STARTTLS (RFC 3207), required */
+  PW_SMTP_SECURITY_TLS,       /* TLS from the first byte (RFC 8314, port 465) */
+  PW_SMTP_SECURITY_NONE,      /* no encryption: a relay on the local network only */
+} PwSmtpSecurity;
+
 G_END_DECLS

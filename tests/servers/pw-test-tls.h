@@ -55,6 +55,13 @@ PwTestServer *pw_test_s_server_start         (const char          *certificate,
                                               const char          *key,
                                               const char * const  *extra_args,
                                               GError             **error);
+/* Any server program: @argv (NULL-terminated) runs in a folder of its own, its working folder,
+ * and is ready when it has written its port to the file "port" there. A program that exits 77
+ * (what it needs is missing) gives G_IO_ERROR_NOT_FOUND with its output. */
+PwTestServer *pw_test_process_start          (const char          *name,
+                                              const char * const  *argv,
+                                              GError             **error);
+const char   *pw_test_server_get_dir         (PwTestServer        *server);  /* its working folder */
 guint16       pw_test_server_get_port        (PwTestServer        *server);
 const char   *pw_test_server_get_database    (PwTestServer        *server);  /* the collector's */
 char         *pw_test_server_get_url         (PwTestServer        *server);  /* https://127.0.0.1:PORT/api/v1/uploads */
