@@ -8,6 +8,7 @@
 
 #include "pw-types.h"
 #include "pw-discovery.h"
+#include "pw-fleet.h"
 #include "pw-payload.h"
 #include "pw-scheduler.h"
 #include "pw-snmp-credentials.h"
@@ -114,6 +115,16 @@ GPtrArray    *pw_agent_poll_finish          (PwAgent              *self,
 gboolean      pw_agent_start                (PwAgent              *self,
                                              GError              **error);
 void          pw_agent_stop                 (PwAgent              *self);
+PwFleet      *pw_agent_get_fleet            (PwAgent              *self);
+void          pw_agent_reload_fleet         (PwAgent              *self);
+void          pw_agent_remove_device_async  (PwAgent              *self,
+                                             gint64                device_id,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean      pw_agent_remove_device_finish (PwAgent              *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
 
 /* How a discovery went (pw-agent-discovery.c). */
 typedef struct {

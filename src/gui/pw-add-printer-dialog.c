@@ -187,7 +187,7 @@ add_action (GtkWidget  *widget,
       pw_dialog_set_message (self->address_message, error->message, TRUE);
       return;
     }
-  /* TODO(merge): pw_agent_reload_fleet (self->agent); */
+  pw_agent_reload_fleet (self->agent);
   gtk_window_close (GTK_WINDOW (self));
 }
 

@@ -338,7 +338,7 @@ discovered_cb (GObject      *source,
     }
   if (summary.printers > 0)
     {
-      /* TODO(merge): pw_agent_reload_fleet (self->agent); */
+      pw_agent_reload_fleet (self->agent);
     }
   show_summary (self, results, &summary, error);
 }
