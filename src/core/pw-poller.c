@@ -1,8 +1,9 @@
 /* pw-poller.c: read one full snapshot of each device.
  *
  * A device is first asked for its system group, trying the credentials in
- * order until one answers; with those, every other column is walked at
- * once, each walk capped to what a sane printer holds. Only when all walks
+ * order until one answers; with those, every other column is walked, a
+ * few at a time so a printer's small SNMP stack is not flooded, each walk
+ * capped to what a sane printer holds. Only when all walks
  * are in is the snapshot built, so a printer that stops answering midway
  * leaves no half-read meters behind: its last good snapshot stays, and it
  * is marked unreachable instead. pw-poller-snapshot.c reads the columns.
@@ -20,8 +21,11 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Devices in flight per engine slot: each reads N_WALKS columns at once. */
+/* Devices in flight per engine slot. */
 #define DEVICE_SHARE 8
+/* Walks one device is asked at once: a printer's small SNMP stack is not
+ * flooded, and the engine's window is shared among more devices. */
+#define WALKS_PER_DEVICE 6
 
 struct _PwPoller
 {
@@ -62,7 +66,8 @@ typedef struct {
   GError       *refusal;          /* owned: the last v3 refusal, told if all credentials fail */
   GError       *failure;          /* owned: the first walk that failed the whole poll */
   GPtrArray    *columns[N_WALKS]; /* owned, of PwSnmpVarbind */
-  guint         pending;
+  guint         pending;          /* walks, then vendor requests, in flight */
+  guint         next_walk;        /* the next walk to start */
   gint64        taken_at;
   PwSnapshot   *snapshot;         /* owned, once built, while the vendor's MIB is asked */
   GPtrArray    *queries;          /* owned container of the profile's PwProfileQuery, then */
@@ -224,6 +229,8 @@ finish_device (GTask *task)
                                PW_POLLER_COUNTER_TABLE_ROWS, cancellable, vendor_walk_cb, g_object_ref (task));
 }
 
+static void start_next_walk (GTask *task);
+
 static void
 walk_cb (GObject      *source,
          GAsyncResult *res,
@@ -253,7 +260,13 @@ walk_cb (GObject      *source,
      * reply) still has the rest to tell. */
     g_debug ("%s:%u: walk of %s: %s", poll->host, poll->port, _pw_poller_walks[walk].oid, error->message);
 
-  if (--poll->pending > 0)
+  poll->pending--;
+  if (poll->failure == NULL && poll->next_walk < N_WALKS)
+    {
+      start_next_walk (task);
+      return;
+    }
+  if (poll->pending > 0)
     return;
   if (poll->failure != NULL)
     g_task_return_error (task, g_steal_pointer (&poll->failure));
@@ -276,6 +289,15 @@ start_walk (GTask *task,
 }
 
 static void
+start_next_walk (GTask *task)
+{
+  Poll *poll = g_task_get_task_data (task);
+
+  poll->pending++;
+  start_walk (task, poll->next_walk++);
+}
+
+static void
 system_cb (GObject      *source,
            GAsyncResult *res,
            gpointer      user_data)
@@ -290,9 +312,10 @@ system_cb (GObject      *source,
   if (varbinds != NULL)
     {
       poll->columns[WALK_SYSTEM] = varbinds;
-      poll->pending = N_WALKS - 1;
-      for (guint walk = WALK_SYSTEM + 1; walk < N_WALKS; walk++)
-        start_walk (task, walk);
+      poll->pending = 0;
+      poll->next_walk = WALK_SYSTEM + 1;
+      while (poll->pending < WALKS_PER_DEVICE && poll->next_walk < N_WALKS)
+        start_next_walk (task);
       return;
     }
 

@@ -62,7 +62,8 @@ typedef struct {
   GPtrArray          *results;         /* owned; PwSnmpVarbind, in request order for GET */
   GArray             *todo;            /* owned; GET: indices into @oids not yet answered */
   GArray             *batch;           /* owned; GET: indices carried by the request in flight */
-  guint               chunk;           /* GET: most OIDs per request; halved on tooBig */
+  guint               chunk;           /* GET: most OIDs per request; walk: repetitions; halved on tooBig */
+  guint               chunk_max;       /* walk: what the repetitions may grow to */
   GArray             *last_oid;        /* owned; walk: net-snmp oids, where to go on from */
   guint8              engine_id[32];   /* v3: the agent's snmpEngineID (RFC 3411: 5..32 octets) */
   guint               engine_id_len;

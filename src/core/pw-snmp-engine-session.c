@@ -31,8 +31,12 @@
 #include <net-snmp/library/snmpusm.h>
 #include <net-snmp/library/transform_oids.h>
 
-/* Repetitions per GETBULK of a walk: small enough for printers' small buffers. */
-#define WALK_REPETITIONS 20
+/* Repetitions per GETBULK of a walk. A walk starts small, as most printer
+ * columns hold a few rows and an agent answers every repetition asked for
+ * (beyond the column's end too); it doubles while the subtree goes on, up
+ * to what printers' small buffers take. */
+#define WALK_FIRST_REPETITIONS 4
+#define WALK_MAX_REPETITIONS   24
 /* Objects per GET request before the agent told us tooBig. */
 #define GET_CHUNK 32
 /* Bigger than any value a UDP datagram can carry: a larger one is a lie. */
@@ -641,6 +645,7 @@ handle_walk (PwSnmpOp    *op,
   if (bulk && pdu->errstat == SNMP_ERR_TOOBIG && op->chunk > 1)
     {
       op->chunk /= 2;
+      op->chunk_max = op->chunk;
       g_debug ("%s: tooBig, walking %u rows at a time", op->shown, op->chunk);
       request_again (op);
       return;
@@ -686,7 +691,11 @@ handle_walk (PwSnmpOp    *op,
   if (n == 0)
     op->state = PW_SNMP_STATE_DONE;
   else
-    request_again (op);
+    {
+      if (bulk && n == asked)
+        op->chunk = MIN (op->chunk * 2, op->chunk_max);
+      request_again (op);
+    }
 }
 
 static void
@@ -869,7 +878,8 @@ init_op_state (PwSnmpOp *op)
 
         op->last_oid = g_array_sized_new (FALSE, FALSE, sizeof (oid), MAX_OID_LEN);
         g_array_append_vals (op->last_oid, root, len);
-        op->chunk = WALK_REPETITIONS;
+        op->chunk = WALK_FIRST_REPETITIONS;
+        op->chunk_max = WALK_MAX_REPETITIONS;
       }
       break;
     default:
