@@ -25,7 +25,7 @@ checked_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  PwNotifySummary summary;
+  PwNotifySummary summary = { 0 };
 
   if (!pw_notifier_check_finish (PW_NOTIFIER (source), res, &summary, &error))
     {
@@ -42,7 +42,7 @@ flushed_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  PwNotifySummary summary;
+  PwNotifySummary summary = { 0 };
 
   if (!pw_notifier_flush_finish (PW_NOTIFIER (source), res, &summary, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
