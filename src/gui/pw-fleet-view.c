@@ -54,7 +54,7 @@ static void
 activate_cb (PwFleetView *self,
              guint        position)
 {
-  g_autoptr(PwDevice) device = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  g_autoptr(PwDevice) device = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
   if (device != NULL)
     g_signal_emit (self, signals[SIGNAL_DEVICE_ACTIVATED], 0, device);
@@ -67,8 +67,8 @@ pw_fleet_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_FLEET_VIEW);
   g_clear_object (&self->selection);
-  g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->sorted);
   g_clear_object (&self->filter);
 
   G_OBJECT_CLASS (pw_fleet_view_parent_class)->dispose (object);
@@ -120,11 +120,12 @@ pw_fleet_view_init (PwFleetView *self)
       self->columns[i] = column;
     }
 
+  /* Sorted, then filtered: a search only filters the sorted rows, and a
+   * sort does not wait for a search. */
   self->filter = gtk_custom_filter_new (match, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, NULL);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  self->sorted = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)), NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
@@ -147,7 +148,7 @@ pw_fleet_view_set_devices (PwFleetView *self,
   g_return_if_fail (PW_IS_FLEET_VIEW (self));
   g_return_if_fail (devices == NULL || G_IS_LIST_MODEL (devices));
 
-  gtk_filter_list_model_set_model (self->filtered, devices);
+  gtk_sort_list_model_set_model (self->sorted, devices);
 }
 
 /**
@@ -159,7 +160,7 @@ GListModel *
 pw_fleet_view_get_model (PwFleetView *self)
 {
   g_return_val_if_fail (PW_IS_FLEET_VIEW (self), NULL);
-  return G_LIST_MODEL (self->sorted);
+  return G_LIST_MODEL (self->filtered);
 }
 
 /**
