@@ -174,6 +174,112 @@ build_answer (PwTestFakeAgent *fake,
   return g_steal_pointer (&out);
 }
 
+/* ---- the slow relay ---- */
+
+typedef struct {
+  PwTestFakeAgent *fake;
+  GSocketAddress  *client;    /* owned */
+  GSocket         *socket;    /* owned: towards the real agent */
+  GSource         *source;    /* owned */
+} Peer;
+
+typedef struct {
+  PwTestFakeAgent *fake;
+  GSocketAddress  *client;    /* owned */
+  GBytes          *answer;    /* owned */
+  GSource         *source;    /* borrowed: fake->held has it */
+} Held;
+
+static void
+peer_free (Peer *peer)
+{
+  g_source_destroy (peer->source);
+  g_source_unref (peer->source);
+  g_object_unref (peer->socket);
+  g_object_unref (peer->client);
+  g_free (peer);
+}
+
+static void
+held_free (Held *held)
+{
+  g_object_unref (held->client);
+  g_bytes_unref (held->answer);
+  g_free (held);
+}
+
+static void
+held_source_drop (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static gboolean
+release_cb (gpointer user_data)
+{
+  Held *held = user_data;
+  PwTestFakeAgent *fake = held->fake;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (held->answer, &len);
+
+  g_socket_send_to (fake->socket, held->client, data, len, NULL, NULL);
+  g_ptr_array_remove_fast (fake->held, held->source);  /* destroys the source, then held */
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+upstream_readable (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  Peer *peer = user_data;
+  Held *held;
+  char packet[65536];
+  gssize len = g_socket_receive (socket, packet, sizeof packet, NULL, NULL);
+
+  if (len <= 0)
+    return G_SOURCE_CONTINUE;
+  held = g_new0 (Held, 1);
+  held->fake = peer->fake;
+  held->client = g_object_ref (peer->client);
+  held->answer = g_bytes_new (packet, (gsize) len);
+  held->source = g_timeout_source_new (peer->fake->delay_ms);
+  g_source_set_callback (held->source, release_cb, held, (GDestroyNotify) held_free);
+  g_source_attach (held->source, NULL);
+  g_ptr_array_add (peer->fake->held, held->source);
+  return G_SOURCE_CONTINUE;
+}
+
+static Peer *
+peer_for (PwTestFakeAgent *fake,
+          GSocketAddress  *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) any = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (any, 0);
+  g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (client)));
+  g_autofree char *key = g_strdup_printf ("%s:%u", host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (client)));
+  Peer *peer = g_hash_table_lookup (fake->peers, key);
+
+  if (peer != NULL)
+    return peer;
+  peer = g_new0 (Peer, 1);
+  peer->fake = fake;
+  peer->client = g_object_ref (client);
+  peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (peer->socket, local, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_connect (peer->socket, fake->upstream, NULL, &error);
+  g_assert_no_error (error);
+  peer->source = g_socket_create_source (peer->socket, G_IO_IN, NULL);
+  g_source_set_callback (peer->source, G_SOURCE_FUNC (upstream_readable), peer, NULL);
+  g_source_attach (peer->source, NULL);
+  g_hash_table_insert (fake->peers, g_steal_pointer (&key), peer);
+  return peer;
+}
+
 static gboolean
 readable (GSocket      *socket,
           GIOCondition  condition,
@@ -188,6 +294,11 @@ readable (GSocket      *socket,
   if (len <= 0)
     return G_SOURCE_CONTINUE;
   fake->requests++;
+  if (fake->mode == PW_TEST_FAKE_SLOW)
+    {
+      g_socket_send (peer_for (fake, from)->socket, (const char *) packet, (gsize) len, NULL, NULL);
+      return G_SOURCE_CONTINUE;
+    }
   if (fake->mode == PW_TEST_FAKE_GARBAGE)
     {
       static const char junk[] = "\x30\x7f not an SNMP message";
@@ -196,7 +307,9 @@ readable (GSocket      *socket,
       return G_SOURCE_CONTINUE;
     }
   answer = build_answer (fake, packet, (gsize) len);
-  g_socket_send_to (socket, from, (const char *) answer->data, answer->len, NULL, NULL);
+  /* Truncated: the outer length promises more than the datagram holds. */
+  g_socket_send_to (socket, from, (const char *) answer->data,
+                    fake->mode == PW_TEST_FAKE_TRUNCATED ? answer->len / 2 : answer->len, NULL, NULL);
   return G_SOURCE_CONTINUE;
 }
 
@@ -230,9 +343,29 @@ pw_test_fake_agent_new (const char     *address,
   return fake;
 }
 
+PwTestFakeAgent *
+pw_test_slow_agent_new (const char *address,
+                        const char *upstream_address,
+                        guint16     upstream_port,
+                        guint       delay_ms)
+{
+  PwTestFakeAgent *fake = pw_test_fake_agent_new (address, PW_TEST_FAKE_SLOW, "1.3", TRUE);
+  g_autoptr(GInetAddress) upstream = g_inet_address_new_from_string (upstream_address);
+
+  g_assert_nonnull (upstream);
+  fake->upstream = g_inet_socket_address_new (upstream, upstream_port);
+  fake->delay_ms = delay_ms;
+  fake->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) peer_free);
+  fake->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_source_drop);
+  return fake;
+}
+
 void
 pw_test_fake_agent_free (PwTestFakeAgent *fake)
 {
+  g_clear_pointer (&fake->held, g_ptr_array_unref);
+  g_clear_pointer (&fake->peers, g_hash_table_unref);
+  g_clear_object (&fake->upstream);
   if (fake->source != NULL)
     {
       g_source_destroy (fake->source);

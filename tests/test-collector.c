@@ -715,6 +715,7 @@ test_refuses_to_start (void)
   const char * const http_not_loopback[] = { "--listen=192.0.2.1:0", "--insecure-http", NULL };
   const char * const half_tls[] = { "--listen=127.0.0.1:0", "--tls-certificate=x.pem", NULL };
   const char * const bad_listen[] = { "--listen=localhost:8443", "--insecure-http", NULL };
+  const char * const no_deadline[] = { "--listen=127.0.0.1:0", "--insecure-http", "--request-timeout=0", NULL };
   g_autofree char *dir = NULL;
   g_autofree char *credentials = NULL;
   g_autofree char *credentials_arg = NULL;
@@ -728,6 +729,7 @@ test_refuses_to_start (void)
   expect_refusal (http_not_loopback, "loopback");
   expect_refusal (half_tls, "go together");
   expect_refusal (bad_listen, "ADDRESS:PORT");
+  expect_refusal (no_deadline, "--request-timeout takes a number of seconds");
 
   dir = pw_test_make_tmpdir ();
   credentials = g_build_filename (dir, "credentials", NULL);

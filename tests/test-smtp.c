@@ -243,6 +243,33 @@ test_implicit_tls (void)
   g_assert_true (json_object_get_boolean_member (messages->pdata[0], "tls"));
 }
 
+/* A server that speaks TLS 1.1 at most: refused in the handshake, before any SMTP (s_server
+ * without -www prints whatever it receives, and saw no EHLO). */
+static void
+test_tls_1_1 (void)
+{
+  g_autoptr(PwTestPki) pki = pki_or_skip ();
+  const char * const args[] = { "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0", NULL };
+  g_autoptr(PwTestServer) server = NULL;
+  g_autoptr(PwSmtp) smtp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  if (pki == NULL)
+    return;
+  server = pw_test_s_server_start (pki->server_cert, pki->server_key, args, &error);
+  g_assert_no_error (error);
+  smtp = pw_smtp_new ("127.0.0.1", pw_test_server_get_port (server), PW_SMTP_SECURITY_TLS);
+  pw_smtp_set_ca_file (smtp, pki->ca_file);
+  pw_smtp_set_timeout (smtp, 5);
+  g_assert_false (send (smtp, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PW_SMTP_ERROR, PW_SMTP_ERROR_TLS);
+  output = pw_test_server_get_output (server);
+  g_test_message ("s_server: %s", output);
+  g_assert_null (strstr (output, "EHLO"));
+}
+
 /* 550 and 451: the server's own words come back, and only 451 is worth retrying. */
 static void
 test_refused (void)
@@ -391,6 +418,7 @@ main (int    argc,
   g_test_add_func ("/smtp/untrusted", test_untrusted);
   g_test_add_func ("/smtp/no-starttls", test_no_starttls);
   g_test_add_func ("/smtp/implicit-tls", test_implicit_tls);
+  g_test_add_func ("/smtp/tls-1.1", test_tls_1_1);
   g_test_add_func ("/smtp/refused", test_refused);
   g_test_add_func ("/smtp/timeout", test_timeout);
   g_test_add_func ("/smtp/cancel", test_cancel);

@@ -3,9 +3,8 @@
  * PwAgent polls a printer served by snmpsimd, commits the payload to the
  * outbox and sends it over real TLS to printwatch-collector on loopback,
  * with a CA the test makes. A wrong password, a server that is down or
- * answers 500 keep the payload for later; nothing is lost. printwatch-cli
- * killed with SIGKILL at random points of a sync and started again
- * delivers each payload exactly once, as the collector's database shows.
+ * answers 500 keep the payload for later; nothing is lost. (printwatch-cli
+ * killed at random points of polls and syncs: test-crash.c.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,9 +16,7 @@
 #include "servers/pw-test-http.h"
 #include "servers/pw-test-tls.h"
 
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #define USER     "printwatch"
 #define PASSWORD "s3cret-pass"
@@ -445,103 +442,6 @@ test_outage (void)
   fixture_teardown (&fixture);
 }
 
-static int
-run_cli (const char *db,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("PW_CLI"));
-  g_ptr_array_add (args, (gpointer) "--database");
-  g_ptr_array_add (args, (gpointer) db);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &wait_status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
-
-/* printwatch-cli killed (SIGKILL) at random points of syncs, then started
- * again: every payload it queued reaches the collector exactly once. */
-static void
-test_killed (void)
-{
-  Fixture fixture = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
-  g_autofree char *db = NULL;
-  const guint rounds = 12;
-
-  if (!fixture_setup (&fixture))
-    {
-      fixture_teardown (&fixture);
-      return;
-    }
-  db = g_strdup (fixture.db);
-  g_clear_object (&fixture.agent);
-  g_clear_object (&fixture.store);
-
-  for (guint i = 0; i < rounds; i++)
-    {
-      const char *argv[] = { g_getenv ("PW_CLI"), "--database", db, "sync", "--now", "--community",
-                             "generic-laser", NULL };
-      GPid pid;
-      int wait_status = 0;
-      guint delay_ms = g_rand_int_range (rand, 0, 160);  /* a sync takes some 150 ms here */
-
-      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
-                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                                    NULL, NULL, &pid, &error));
-      g_assert_no_error (error);
-      g_usleep (delay_ms * 1000);
-      kill (pid, SIGKILL);
-      g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
-      g_spawn_close_pid (pid);
-      g_test_message ("round %u: killed after %u ms (%s)", i, delay_ms,
-                      WIFSIGNALED (wait_status) ? "mid-sync" : "had finished");
-    }
-
-  /* Started again: what waits goes. */
-  g_assert_cmpint (run_cli (db, "sync", "--retry", NULL), ==, 0);
-
-  {
-    g_autoptr(PwStore) store = pw_store_open (db, &error);
-    g_autoptr(GPtrArray) log = NULL;
-    guint queued = 0;
-
-    g_assert_no_error (error);
-    g_assert_cmpuint (outbox_length (store), ==, 0);
-    log = pw_store_sync_log_list (store, 10000, 0, 0, &error);
-    g_assert_no_error (error);
-    for (guint i = 0; i < log->len; i++)
-      queued += g_str_equal (((PwSyncLogEntry *) log->pdata[i])->event, "queued");
-    g_test_message ("%u payloads queued over %u killed syncs", queued, rounds);
-    g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM payloads"), ==, queued);
-    g_assert_cmpint (collector_count (fixture.collector, "SELECT count(DISTINCT payload_id) FROM payloads"), ==,
-                     queued);
-  }
-  {
-    sqlite3 *raw = NULL;
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_cmpint (sqlite3_open_v2 (db, &raw, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-    sqlite3_finalize (stmt);
-    sqlite3_close (raw);
-  }
-  fixture_teardown (&fixture);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -554,7 +454,6 @@ main (int    argc,
   g_test_add_func ("/sync/poll-now", test_poll_now);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/outage", test_outage);
-  g_test_add_func ("/sync/killed", test_killed);
 
   return g_test_run ();
 }

@@ -126,6 +126,7 @@ main (int    argc,
   gboolean insecure_http = FALSE;
   gboolean version = FALSE;
   int read_timeout = PW_COLLECTOR_DEFAULT_READ_TIMEOUT;
+  int request_timeout = PW_COLLECTOR_DEFAULT_REQUEST_TIMEOUT;
   guint64 body_limit = PW_COLLECTOR_DEFAULT_MAX_BODY;
   guint64 wire_limit = PW_COLLECTOR_DEFAULT_MAX_WIRE_BODY;
   guint sigterm_id;
@@ -151,6 +152,9 @@ main (int    argc,
       N_("Largest request body as sent (default 4 MiB)"), N_("BYTES") },
     { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout,
       N_("Seconds a client may stay silent before it is dropped (default 30)"), N_("SECONDS") },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout,
+      N_("Seconds a client has for the TLS handshake and one whole request, however slowly it "
+         "sends them (default 120)"), N_("SECONDS") },
     { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file,
       N_("Write the port listened on to this file once ready"), N_("FILE") },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Show the version and quit"), NULL },
@@ -194,6 +198,12 @@ main (int    argc,
     {
       g_set_error_literal (&error, PW_COLLECTOR_ERROR, PW_COLLECTOR_ERROR_CONFIG,
                            _("--read-timeout takes a number of seconds from 1"));
+      return fail (error);
+    }
+  if (request_timeout < 1)
+    {
+      g_set_error_literal (&error, PW_COLLECTOR_ERROR, PW_COLLECTOR_ERROR_CONFIG,
+                           _("--request-timeout takes a number of seconds from 1"));
       return fail (error);
     }
   if ((certificate_file == NULL) != (key_file == NULL))
@@ -247,6 +257,7 @@ main (int    argc,
   pw_collector_set_max_body (collector, body_limit);
   pw_collector_set_max_wire_body (collector, wire_limit);
   pw_collector_set_read_timeout (collector, (guint) read_timeout);
+  pw_collector_set_request_timeout (collector, (guint) request_timeout);
   if (!pw_collector_listen (collector, address, &error))
     return fail (error);
   if (port_file != NULL)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "pw-collector.h"
 
@@ -59,5 +60,28 @@ gboolean          _pw_collector_store_add   (PwCollectorStore  *store,
                                              gboolean          *duplicate,
                                              GError           **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwCollectorStore, _pw_collector_store_free)
+
+/* pw-collector-connections.c: the open connections: each one's deadline for its TLS handshake
+ * and request, how many each address holds, and its ClientHello awaited on the main loop. */
+typedef struct _PwCollectorConnections PwCollectorConnections;
+
+PwCollectorConnections *_pw_collector_connections_new                 (SoupServer              *server,
+                                                                       guint                    request_timeout);
+void                    _pw_collector_connections_free                (PwCollectorConnections  *self);
+void                    _pw_collector_connections_set_request_timeout (PwCollectorConnections  *self,
+                                                                       guint                    seconds);
+guint                   _pw_collector_connections_count_peer          (PwCollectorConnections  *self,
+                                                                       GSocketConnection       *connection);
+void                    _pw_collector_connections_add                 (PwCollectorConnections  *self,
+                                                                       GSocketConnection       *connection);
+void                    _pw_collector_connections_handshake_async     (GSocketConnection       *connection,
+                                                                       GTlsConnection          *tls,
+                                                                       guint                    read_timeout,
+                                                                       GCancellable            *cancellable,
+                                                                       GAsyncReadyCallback      callback,
+                                                                       gpointer                 user_data);
+gboolean                _pw_collector_connections_handshake_finish    (GTlsConnection          *tls,
+                                                                       GAsyncResult            *result,
+                                                                       GError                 **error);
 
 G_END_DECLS

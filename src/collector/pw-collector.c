@@ -4,8 +4,9 @@
  * SoupServer with soup_server_accept_iostream (), after its own TLS handshake: that way it
  * can refuse a client that negotiated less than TLS 1.2 (glib-networking's GnuTLS backend
  * takes the system's priority string and offers no per-connection minimum), bound the
- * number of connections, and give every socket a read timeout so a silent or slow client
- * is dropped instead of holding a connection for ever. Everything on the main loop is
+ * number of connections (all, and from one address), and give every socket a read timeout so
+ * a silent client is dropped instead of holding a connection for ever, and a deadline for its
+ * request so a trickling one is too (pw-collector-connections.c). Everything on the main loop is
  * asynchronous; the work that takes time (gunzip, JSON, SQLite) runs on GTask's thread pool.
  *
  * A request passes the header checks (path, method, credentials, Content-Type,
@@ -38,6 +39,7 @@ struct _PwCollector
   guint64                 max_wire_body;
   guint                   read_timeout;
   SoupServer             *server;         /* owned */
+  PwCollectorConnections *connections;    /* owned: their deadlines, who holds how many */
   GSocketService         *service;        /* owned, nullable until listening */
   guint16                 port;
   guint                   clients;        /* open connections */
@@ -115,6 +117,7 @@ pw_collector_dispose (GObject *object)
     }
   g_clear_object (&self->service);
   g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->connections, _pw_collector_connections_free);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -554,7 +557,7 @@ handshake_cb (GObject      *object,
   g_autofree char *peer = describe_peer (handshake->connection);
   GTlsProtocolVersion version;
 
-  if (!g_tls_connection_handshake_finish (tls, result, &error))
+  if (!_pw_collector_connections_handshake_finish (tls, result, &error))
     {
       g_message ("%s: TLS handshake failed: %s", peer, error->message);
       g_io_stream_close_async (handshake->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -585,11 +588,15 @@ incoming_cb (GSocketService    *service,
   GIOStream *tls;
   Handshake *handshake;
 
-  if (self->stop != NULL || self->clients >= PW_COLLECTOR_DEFAULT_MAX_CLIENTS)
+  if (self->stop != NULL || self->clients >= PW_COLLECTOR_DEFAULT_MAX_CLIENTS
+      || _pw_collector_connections_count_peer (self->connections, connection)
+         >= PW_COLLECTOR_DEFAULT_MAX_CLIENTS_PER_ADDRESS)
     {
       g_autofree char *peer = describe_peer (connection);
 
-      g_message ("%s: refused, %s", peer, self->stop != NULL ? "stopping" : "too many connections");
+      g_message ("%s: refused, %s", peer, self->stop != NULL ? "stopping"
+                 : self->clients >= PW_COLLECTOR_DEFAULT_MAX_CLIENTS ? "too many connections"
+                 : "too many connections from there");
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       return TRUE;
     }
@@ -597,6 +604,7 @@ incoming_cb (GSocketService    *service,
   g_object_weak_ref (G_OBJECT (connection), client_gone, g_object_ref (self));
   /* Reads and writes (the TLS handshake too) fail after this long without progress. */
   g_socket_set_timeout (g_socket_connection_get_socket (connection), self->read_timeout);
+  _pw_collector_connections_add (self->connections, connection);
 
   if (self->certificate == NULL)
     {
@@ -614,8 +622,8 @@ incoming_cb (GSocketService    *service,
   handshake->self = g_object_ref (self);
   handshake->connection = g_object_ref (connection);
   handshake->tls = tls;
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, self->cancellable,
-                                    handshake_cb, handshake);
+  _pw_collector_connections_handshake_async (connection, G_TLS_CONNECTION (tls), self->read_timeout,
+                                             self->cancellable, handshake_cb, handshake);
   return TRUE;
 }
 
@@ -631,6 +639,7 @@ pw_collector_init (PwCollector *self)
   self->server = soup_server_new ("server-header", "printwatch-collector/" PACKAGE_VERSION, NULL);
   soup_server_add_early_handler (self->server, PW_COLLECTOR_PATH, early_handler, self, NULL);
   soup_server_add_handler (self->server, PW_COLLECTOR_PATH, handler, self, NULL);
+  self->connections = _pw_collector_connections_new (self->server, PW_COLLECTOR_DEFAULT_REQUEST_TIMEOUT);
 }
 
 /* Opens (or creates) the database; listening comes later. */
@@ -710,6 +719,18 @@ pw_collector_set_read_timeout (PwCollector *self,
   self->read_timeout = seconds;
 }
 
+/* How long a client may take over the TLS handshake and one whole request, however it
+ * trickles them in; for connections accepted from now on. */
+void
+pw_collector_set_request_timeout (PwCollector *self,
+                                  guint        seconds)
+{
+  g_return_if_fail (PW_IS_COLLECTOR (self));
+  g_return_if_fail (seconds > 0);
+
+  _pw_collector_connections_set_request_timeout (self->connections, seconds);
+}
+
 gboolean
 pw_collector_listen (PwCollector         *self,
                      GInetSocketAddress  *address,
@@ -724,6 +745,8 @@ pw_collector_listen (PwCollector         *self,
   g_return_val_if_fail (self->service == NULL, FALSE);
 
   self->service = g_socket_service_new ();
+  /* GLib's backlog of 10 drops the SYNs of a burst of clients, who then wait a second to retry. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), PW_COLLECTOR_DEFAULT_MAX_CLIENTS);
   g_signal_connect (self->service, "incoming", G_CALLBACK (incoming_cb), self);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), G_SOCKET_ADDRESS (address),
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,

@@ -15,11 +15,13 @@ typedef enum {
   PW_COLLECTOR_ERROR_LISTEN,    /* the address cannot be bound */
 } PwCollectorError;
 
-#define PW_COLLECTOR_PATH                  "/api/v1/uploads"
-#define PW_COLLECTOR_DEFAULT_MAX_BODY      (16 * 1024 * 1024)  /* bytes, decompressed */
-#define PW_COLLECTOR_DEFAULT_MAX_WIRE_BODY (4 * 1024 * 1024)   /* bytes, as sent */
-#define PW_COLLECTOR_DEFAULT_READ_TIMEOUT  30                  /* seconds a client may stay silent */
-#define PW_COLLECTOR_DEFAULT_MAX_CLIENTS   256                 /* connections at once */
+#define PW_COLLECTOR_PATH                            "/api/v1/uploads"
+#define PW_COLLECTOR_DEFAULT_MAX_BODY                (16 * 1024 * 1024)  /* bytes, decompressed */
+#define PW_COLLECTOR_DEFAULT_MAX_WIRE_BODY           (4 * 1024 * 1024)   /* bytes, as sent */
+#define PW_COLLECTOR_DEFAULT_READ_TIMEOUT            30   /* seconds a client may stay silent */
+#define PW_COLLECTOR_DEFAULT_REQUEST_TIMEOUT         120  /* seconds for its TLS handshake and one request */
+#define PW_COLLECTOR_DEFAULT_MAX_CLIENTS             256  /* connections at once */
+#define PW_COLLECTOR_DEFAULT_MAX_CLIENTS_PER_ADDRESS 32   /* connections at once from one address */
 
 #define PW_TYPE_COLLECTOR (pw_collector_get_type ())
 G_DECLARE_FINAL_TYPE (PwCollector, pw_collector, PW, COLLECTOR, GObject)
@@ -38,6 +40,8 @@ void          pw_collector_set_max_body        (PwCollector          *self,
 void          pw_collector_set_max_wire_body   (PwCollector          *self,
                                                 guint64               bytes);
 void          pw_collector_set_read_timeout    (PwCollector          *self,
+                                                guint                 seconds);
+void          pw_collector_set_request_timeout (PwCollector          *self,
                                                 guint                 seconds);
 gboolean      pw_collector_listen              (PwCollector          *self,
                                                 GInetSocketAddress   *address,

@@ -75,6 +75,8 @@ void _pw_agent_set_state_time (PwAgent    *self,
                                guint       prop);
 void _pw_agent_set_last_error (PwAgent    *self,
                                const char *message);
+void _pw_agent_start_with     (PwAgent     *self,
+                               PwScheduler *scheduler);
 void _pw_agent_log_event      (PwAgent    *self,
                                const char *event,
                                gboolean    ok,

@@ -115,6 +115,7 @@ uploaded_cb (GObject      *source,
           fail (task, g_steal_pointer (&store_error));
           return;
         }
+      g_debug ("Acknowledged %s (HTTP %u): out of the outbox", item->idempotency_key, result->http_status);
       sync->summary.sent++;
       _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_CONTACT, at, PROP_LAST_SERVER_CONTACT);
       _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_SUCCESS, at, PROP_LAST_SUCCESS);
@@ -563,17 +564,30 @@ gboolean
 pw_agent_start (PwAgent  *self,
                 GError  **error)
 {
+  g_autoptr(PwScheduler) scheduler = NULL;
+
   g_return_val_if_fail (PW_IS_AGENT (self), FALSE);
 
   if (self->scheduler != NULL)
     return TRUE;
-  self->scheduler = pw_scheduler_new (self->store, self->sync_time, error);
-  if (self->scheduler == NULL)
+  scheduler = pw_scheduler_new (self->store, self->sync_time, error);
+  if (scheduler == NULL)
     return FALSE;
+  _pw_agent_start_with (self, scheduler);
+  return TRUE;
+}
+
+/* pw_agent_start () on a scheduler of the caller's: the tests give one on a fake clock. */
+void
+_pw_agent_start_with (PwAgent     *self,
+                      PwScheduler *scheduler)
+{
+  g_return_if_fail (self->scheduler == NULL);
+
+  self->scheduler = g_object_ref (scheduler);
   self->due_id = g_signal_connect (self->scheduler, "due", G_CALLBACK (due_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_NEXT_SYNC]);
   schedule_retry (self);
-  return TRUE;
 }
 
 void

@@ -43,6 +43,7 @@ struct _PwPoller
   guint          in_flight;
   guint          done;
   guint          total;
+  GError        *store_failure;  /* owned: a reading that could not be committed ends the poll */
 };
 
 G_DEFINE_FINAL_TYPE (PwPoller, pw_poller, G_TYPE_OBJECT)
@@ -388,6 +389,7 @@ finish_fleet (PwPoller *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
   g_autoptr(GPtrArray) results = g_steal_pointer (&self->results);
+  g_autoptr(GError) store_failure = g_steal_pointer (&self->store_failure);
   GError *error = NULL;
 
   g_clear_pointer (&self->devices, g_ptr_array_unref);
@@ -396,6 +398,11 @@ finish_fleet (PwPoller *self)
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+  if (store_failure != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&store_failure));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
@@ -414,12 +421,15 @@ device_done (PwPoller     *self,
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
   launch_more (self);
   if (self->in_flight == 0 &&
-      (self->next == self->devices->len || g_cancellable_is_cancelled (fleet_cancellable (self))))
+      (self->next == self->devices->len || self->store_failure != NULL ||
+       g_cancellable_is_cancelled (fleet_cancellable (self))))
     finish_fleet (self);
 }
 
 /* A reading is committed before anything else sees it (DESIGN.md); SQLite
- * blocks, so on a worker. */
+ * blocks, so on a worker. The task fails when the store does (a full disk,
+ * a damaged file): polling on would only read what cannot be kept. A device
+ * removed meanwhile is no such failure. */
 static void
 store_worker (GTask        *task,
               gpointer      source_object,
@@ -438,7 +448,10 @@ store_worker (GTask        *task,
     }
   else if (!result->ok && !pw_store_mark_unreachable (self->store, result->device_id, result->message, &error))
     g_debug ("device %" G_GINT64_FORMAT ": %s", result->device_id, error->message);
-  g_task_return_boolean (task, TRUE);
+  if (error != NULL && !g_error_matches (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -448,8 +461,15 @@ stored_cb (GObject      *source,
 {
   PwPoller *self = PW_POLLER (source);
   PwPollResult *result = g_task_get_task_data (G_TASK (res));
+  GError *error = NULL;
 
-  g_task_propagate_boolean (G_TASK (res), NULL);
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (self->store_failure == NULL)
+        self->store_failure = error;
+      else
+        g_error_free (error);
+    }
   device_done (self, GPOINTER_TO_UINT (user_data), pw_poll_result_copy (result));
 }
 
@@ -491,7 +511,7 @@ launch_more (PwPoller *self)
 {
   guint window = MAX (1, pw_snmp_engine_get_concurrency (self->engine) / DEVICE_SHARE);
 
-  while (self->next < self->devices->len && self->in_flight < window &&
+  while (self->next < self->devices->len && self->in_flight < window && self->store_failure == NULL &&
          !g_cancellable_is_cancelled (fleet_cancellable (self)))
     {
       PwDevice *device = self->devices->pdata[self->next];
@@ -510,6 +530,7 @@ pw_poller_dispose (GObject *object)
 
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
+  g_clear_error (&self->store_failure);
 
   G_OBJECT_CLASS (pw_poller_parent_class)->dispose (object);
 }
@@ -574,6 +595,8 @@ pw_poller_get_total (PwPoller *self)
  * that does not answer keeps its last snapshot and is marked unreachable.
  * Emits ::device-polled and ::progress after each. When cancelled, what
  * was read so far is stored, then the poll ends with %G_IO_ERROR_CANCELLED.
+ * When a reading cannot be committed (a full disk), the devices not yet
+ * asked are left alone and the poll ends with that %PW_STORE_ERROR.
  */
 void
 pw_poller_poll_async (PwPoller            *self,

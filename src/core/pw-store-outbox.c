@@ -163,7 +163,10 @@ pw_store_outbox_add (PwStore     *self,
   g_return_val_if_fail (idempotency_key != NULL, 0);
   g_return_val_if_fail (payload != NULL, 0);
 
-  return _pw_store_in_transaction (self, add_write, &add, error) ? add.id : 0;
+  if (!_pw_store_in_transaction (self, add_write, &add, error))
+    return 0;
+  g_debug ("Committed payload %s to the outbox", idempotency_key);
+  return add.id;
 }
 
 /**

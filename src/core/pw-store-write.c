@@ -348,7 +348,11 @@ pw_store_append_snapshot (PwStore     *self,
   _pw_store_unlock (self);
 
   if (snapshot_id != 0)
-    _pw_snapshot_set_id (snapshot, snapshot_id);
+    {
+      _pw_snapshot_set_id (snapshot, snapshot_id);
+      /* Said only once it is on disk: tests that kill the process hold the store to it. */
+      g_debug ("Committed snapshot %" G_GINT64_FORMAT " of device %" G_GINT64_FORMAT, snapshot_id, device_id);
+    }
   return snapshot_id != 0;
 }
 

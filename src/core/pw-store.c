@@ -37,18 +37,53 @@ G_DEFINE_QUARK (pw-store-error-quark, pw_store_error)
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
 static const char SQL_COMMIT[] = "COMMIT";
 
+/* SQLite says SQLITE_FULL only for ENOSPC; a quota or a file size limit
+ * (EDQUOT, EFBIG) comes as an I/O error, though it is the same to the user.
+ * Which errno it was, SQLite keeps only for some calls: a failed write
+ * leaves it in errno, which nothing has touched since (@saved_errno). */
+static void
+set_disk_error (GError     **error,
+                sqlite3     *db,
+                int          rc,
+                int          saved_errno,
+                const char  *detail)
+{
+  int system_errno = (rc & 0xff) == SQLITE_FULL ? ENOSPC : db != NULL ? sqlite3_system_errno (db) : 0;
+
+  if (system_errno == 0 && (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE
+                            || rc == SQLITE_IOERR_SHMSIZE))
+    system_errno = saved_errno;
+  switch (system_errno)
+    {
+    case ENOSPC:
+      g_set_error_literal (error, PW_STORE_ERROR, PW_STORE_ERROR_FULL,
+                           _("The disk holding the database is full: nothing was written"));
+      break;
+    case EDQUOT:
+    case EFBIG:
+      g_set_error (error, PW_STORE_ERROR, PW_STORE_ERROR_FULL,
+                   _("The database cannot grow any further (%s): nothing was written"),
+                   g_strerror (system_errno));
+      break;
+    default:
+      g_set_error (error, PW_STORE_ERROR, PW_STORE_ERROR_FAILED,
+                   _("The disk holding the database failed to read or write (%s)"), detail);
+    }
+}
+
 void
 _pw_store_set_error (GError  **error,
                      sqlite3  *db,
                      int       rc)
 {
+  int saved_errno = errno;
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
-      g_set_error_literal (error, PW_STORE_ERROR, PW_STORE_ERROR_FULL,
-                           _("The disk holding the database is full: nothing was written"));
+    case SQLITE_IOERR:
+      set_disk_error (error, db, rc, saved_errno, detail);
       break;
     case SQLITE_CORRUPT:
       g_set_error (error, PW_STORE_ERROR, PW_STORE_ERROR_CORRUPT,
