@@ -604,9 +604,15 @@ main (int    argc,
   g_test_add_func ("/window/poll-all", test_poll_all);
 
   status = g_test_run ();
-  /* What GTK left for its idle handlers (frames, deferred disposal) runs
-   * before the leak checker looks. */
-  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* Work still under way when the last window closed (a worker thread's
+   * answer, GTK's idle handlers) is let finish before the leak checker
+   * looks: a few seconds of the main loop. */
+  {
+    gint64 end = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < end)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+  }
   return status;
 }
