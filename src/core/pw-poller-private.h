@@ -59,8 +59,6 @@ enum {
 #define SMALL_TABLE_ROWS 64
 /* Rows read at most of a vendor's counter table. */
 #define PW_POLLER_COUNTER_TABLE_ROWS 256
-/* Every cell of a small table's entry: some 25 columns of up to 64 rows. */
-#define OPTION_TABLE_CELLS 1600
 
 #define PRT_INPUT_ENTRY  "1.3.6.1.2.1.43.8.2.1"
 #define PRT_OUTPUT_ENTRY "1.3.6.1.2.1.43.9.2.1"
@@ -69,9 +67,15 @@ enum {
 #define HR_STORAGE_FIXED_DISK "1.3.6.1.2.1.25.2.1.4"
 #define ENTITY_CLASS_CHASSIS 3
 
+/* Columns read of a table entry, ascending, 0-terminated. */
+#define PW_POLLER_MAX_ENTRY_COLUMNS 8
+
 typedef struct {
   const char *oid;       /* numeric, the column or group walked */
-  guint       max_rows;  /* the most rows read of it */
+  guint       max_rows;  /* the most rows read of it (of each column, for an entry) */
+  /* For a table entry: only these columns of it are walked, their rows
+   * kept one column after the other, as a walk of the entry has them. */
+  guint8      columns[PW_POLLER_MAX_ENTRY_COLUMNS];
 } PwPollerWalk;
 
 extern const PwPollerWalk _pw_poller_walks[N_WALKS];

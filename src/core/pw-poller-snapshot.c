@@ -50,13 +50,13 @@ const PwPollerWalk _pw_poller_walks[N_WALKS] = {
   [WALK_ALERT_TIME] = { "1.3.6.1.2.1.43.18.1.1.9", PW_POLLER_MAX_TABLE_ROWS },
   /* The IEEE 1284 device ID, in HP's MIB, spoken by many. */
   [WALK_DEVICE_ID] = { "1.3.6.1.4.1.11.2.3.9.1.1.7", 1 },
-  /* Installed options: whole entries of small tables, each capped. */
-  [WALK_INPUT] = { PRT_INPUT_ENTRY, OPTION_TABLE_CELLS },
-  [WALK_OUTPUT] = { PRT_OUTPUT_ENTRY, OPTION_TABLE_CELLS },
+  /* Installed options: the columns pw-poller-options.c reads of small tables. */
+  [WALK_INPUT] = { PRT_INPUT_ENTRY, SMALL_TABLE_ROWS, { 2, 8, 9, 10, 12, 13, 18 } },
+  [WALK_OUTPUT] = { PRT_OUTPUT_ENTRY, SMALL_TABLE_ROWS, { 2, 3, 4, 5, 7, 12 } },
   [WALK_MEDIA_PATH_TYPE] = { "1.3.6.1.2.1.43.13.4.1.9", SMALL_TABLE_ROWS },
-  [WALK_FINISHER] = { FIN_DEVICE_ENTRY, OPTION_TABLE_CELLS },
+  [WALK_FINISHER] = { FIN_DEVICE_ENTRY, SMALL_TABLE_ROWS, { 2, 3, 4, 5, 6, 10 } },
   [WALK_MEMORY] = { "1.3.6.1.2.1.25.2.2", 1 },
-  [WALK_STORAGE] = { HR_STORAGE_ENTRY, OPTION_TABLE_CELLS },
+  [WALK_STORAGE] = { HR_STORAGE_ENTRY, SMALL_TABLE_ROWS, { 2, 3, 4, 5, 6 } },
   /* ENTITY-MIB (RFC 6933): the chassis's firmware and serial number. */
   [WALK_ENTITY_CLASS] = { "1.3.6.1.2.1.47.1.1.1.1.5", SMALL_TABLE_ROWS },
   [WALK_ENTITY_FIRMWARE] = { "1.3.6.1.2.1.47.1.1.1.1.9", SMALL_TABLE_ROWS },

@@ -23,9 +23,6 @@
 
 /* Devices in flight per engine slot. */
 #define DEVICE_SHARE 8
-/* Walks one device is asked at once: a printer's small SNMP stack is not
- * flooded, and the engine's window is shared among more devices. */
-#define WALKS_PER_DEVICE 6
 
 struct _PwPoller
 {
@@ -65,20 +62,14 @@ typedef struct {
   GPtrArray    *credentials;      /* owned */
   guint         credential;       /* index being tried, then the one that answered */
   GError       *refusal;          /* owned: the last v3 refusal, told if all credentials fail */
-  GError       *failure;          /* owned: the first walk that failed the whole poll */
+  GError       *failure;          /* owned: the vendor requests were cancelled */
   GPtrArray    *columns[N_WALKS]; /* owned, of PwSnmpVarbind */
-  guint         pending;          /* walks, then vendor requests, in flight */
-  guint         next_walk;        /* the next walk to start */
+  guint         pending;          /* vendor requests in flight */
   gint64        taken_at;
   PwSnapshot   *snapshot;         /* owned, once built, while the vendor's MIB is asked */
   GPtrArray    *queries;          /* owned container of the profile's PwProfileQuery, then */
   GPtrArray    *vendor_answers;   /* owned, of PwSnmpVarbind: what the vendor's MIB answered */
 } Poll;
-
-typedef struct {
-  GTask *task;   /* owned */
-  guint  walk;
-} WalkCall;
 
 PwPollResult *
 pw_poll_result_copy (const PwPollResult *result)
@@ -163,21 +154,29 @@ vendor_get_cb (GObject      *source,
 }
 
 static void
-vendor_walk_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+vendor_tables_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
+  g_autoptr(GPtrArray) columns = pw_snmp_engine_walk_columns_finish (PW_SNMP_ENGINE (source), res, &error);
+  GPtrArray *varbinds = NULL;
 
+  if (columns != NULL)
+    {
+      varbinds = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_snmp_varbind_free);
+      for (guint i = 0; i < columns->len; i++)
+        if (columns->pdata[i] != NULL)
+          g_ptr_array_extend_and_steal (varbinds, g_steal_pointer (&columns->pdata[i]));
+    }
   vendor_answered (task, varbinds, error);
 }
 
-/* All walks are in: the snapshot, after what the vendor's MIB adds
+/* All tables are in: the snapshot, after what the vendor's MIB adds
  * (data/profiles): its meters, and the serial number and firmware where
- * the standard MIBs had none; one GET, and a walk of each column of the
- * counter tables, all at once. */
+ * the standard MIBs had none; one GET, and one walk of the columns of the
+ * counter tables, at once. */
 static void
 finish_device (GTask *task)
 {
@@ -218,84 +217,135 @@ finish_device (GTask *task)
     }
 
   poll->vendor_answers = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_snmp_varbind_free);
-  poll->pending = (oids->len > 0 ? 1 : 0) + columns->len;
+  poll->pending = (oids->len > 0 ? 1 : 0) + (columns->len > 0 ? 1 : 0);
   if (oids->len > 0)
     {
       g_ptr_array_add (oids, NULL);
       pw_snmp_engine_get_async (poll->engine, poll->host, poll->port, credentials,
                                 (const char * const *) oids->pdata, cancellable, vendor_get_cb, g_object_ref (task));
     }
-  for (guint i = 0; i < columns->len; i++)
-    pw_snmp_engine_walk_async (poll->engine, poll->host, poll->port, credentials, columns->pdata[i],
-                               PW_POLLER_COUNTER_TABLE_ROWS, cancellable, vendor_walk_cb, g_object_ref (task));
+  if (columns->len > 0)
+    {
+      g_autoptr(GArray) max_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+      guint most = PW_POLLER_COUNTER_TABLE_ROWS;
+
+      for (guint i = 0; i < columns->len; i++)
+        g_array_append_val (max_rows, most);
+      g_ptr_array_add (columns, NULL);
+      pw_snmp_engine_walk_columns_async (poll->engine, poll->host, poll->port, credentials,
+                                         (const char * const *) columns->pdata,
+                                         (const guint *) (gpointer) max_rows->data, cancellable,
+                                         vendor_tables_cb, g_object_ref (task));
+    }
 }
 
-static void start_next_walk (GTask *task);
+/* The roots of the walk after the system group, each with its walk
+ * (pw-poller-snapshot.c's table) and its row limit. */
+typedef struct {
+  GPtrArray *roots;     /* owned, of char * */
+  GArray    *walks;     /* guint */
+  GArray    *max_rows;  /* guint */
+} Roots;
 
 static void
-walk_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
+roots_clear (Roots *roots)
 {
-  WalkCall *call = user_data;
-  g_autoptr(GTask) task = call->task;
+  g_clear_pointer (&roots->roots, g_ptr_array_unref);
+  g_clear_pointer (&roots->walks, g_array_unref);
+  g_clear_pointer (&roots->max_rows, g_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Roots, roots_clear)
+
+static void
+roots_add (Roots      *roots,
+           char       *root,
+           guint       walk,
+           guint       max_rows)
+{
+  g_ptr_array_add (roots->roots, root);
+  g_array_append_val (roots->walks, walk);
+  g_array_append_val (roots->max_rows, max_rows);
+}
+
+static void
+roots_init (Roots *roots)
+{
+  roots->roots = g_ptr_array_new_with_free_func (g_free);
+  roots->walks = g_array_new (FALSE, FALSE, sizeof (guint));
+  roots->max_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint walk = WALK_SYSTEM + 1; walk < N_WALKS; walk++)
+    {
+      const PwPollerWalk *spec = &_pw_poller_walks[walk];
+
+      if (spec->columns[0] == 0)
+        roots_add (roots, g_strdup (spec->oid), walk, spec->max_rows);
+      for (guint i = 0; i < G_N_ELEMENTS (spec->columns) && spec->columns[i] != 0; i++)
+        roots_add (roots, g_strdup_printf ("%s.%u", spec->oid, spec->columns[i]), walk, spec->max_rows);
+    }
+  g_ptr_array_add (roots->roots, NULL);
+}
+
+static void
+tables_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   Poll *poll = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GPtrArray *varbinds = pw_snmp_engine_walk_finish (PW_SNMP_ENGINE (source), res, &error);
-  guint walk = call->walk;
+  g_autoptr(GPtrArray) columns = pw_snmp_engine_walk_columns_finish (PW_SNMP_ENGINE (source), res, &error);
+  g_auto(Roots) roots = { 0 };
 
-  g_free (call);
-  if (varbinds != NULL)
-    poll->columns[walk] = varbinds;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-           g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_TIMEOUT) ||
-           g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_UNREACHABLE))
+  if (columns == NULL)
     {
       /* It answered the system group, then fell silent: a snapshot without
-       * this part would pass for a reading, so none is made. */
-      if (poll->failure == NULL)
-        poll->failure = g_steal_pointer (&error);
-    }
-  else
-    /* An agent that errs on one subtree (SNMPv1 noSuchName, a broken
-     * reply) still has the rest to tell. */
-    g_debug ("%s:%u: walk of %s: %s", poll->host, poll->port, _pw_poller_walks[walk].oid, error->message);
-
-  poll->pending--;
-  if (poll->failure == NULL && poll->next_walk < N_WALKS)
-    {
-      start_next_walk (task);
+       * the tables would pass for a reading, so none is made. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_TIMEOUT) ||
+          g_error_matches (error, PW_SNMP_ERROR, PW_SNMP_ERROR_UNREACHABLE))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_debug ("%s:%u: walk of the tables: %s", poll->host, poll->port, error->message);
+      finish_device (task);
       return;
     }
-  if (poll->pending > 0)
-    return;
-  if (poll->failure != NULL)
-    g_task_return_error (task, g_steal_pointer (&poll->failure));
-  else
-    finish_device (task);
+
+  /* A column the agent erred on (SNMPv1 noSuchName, a broken value) is
+   * left out; the others still tell. An entry's columns go together. */
+  roots_init (&roots);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      guint walk = g_array_index (roots.walks, guint, i);
+
+      if (columns->pdata[i] == NULL)
+        {
+          g_debug ("%s:%u: the agent erred on %s", poll->host, poll->port, (char *) roots.roots->pdata[i]);
+          continue;
+        }
+      if (poll->columns[walk] == NULL)
+        poll->columns[walk] = g_steal_pointer (&columns->pdata[i]);
+      else
+        g_ptr_array_extend_and_steal (poll->columns[walk], g_steal_pointer (&columns->pdata[i]));
+    }
+  finish_device (task);
 }
 
+/* Every table of the poll in one walk, side by side: as many requests as
+ * the longest table needs, not one walk per column. */
 static void
-start_walk (GTask *task,
-            guint  walk)
+start_tables (GTask *task)
 {
   Poll *poll = g_task_get_task_data (task);
-  WalkCall *call = g_new0 (WalkCall, 1);
+  g_auto(Roots) roots = { 0 };
 
-  call->task = g_object_ref (task);
-  call->walk = walk;
-  pw_snmp_engine_walk_async (poll->engine, poll->host, poll->port, poll->credentials->pdata[poll->credential],
-                             _pw_poller_walks[walk].oid, _pw_poller_walks[walk].max_rows, g_task_get_cancellable (task),
-                             walk_cb, call);
-}
-
-static void
-start_next_walk (GTask *task)
-{
-  Poll *poll = g_task_get_task_data (task);
-
-  poll->pending++;
-  start_walk (task, poll->next_walk++);
+  roots_init (&roots);
+  pw_snmp_engine_walk_columns_async (poll->engine, poll->host, poll->port,
+                                     poll->credentials->pdata[poll->credential],
+                                     (const char * const *) roots.roots->pdata,
+                                     (const guint *) (gpointer) roots.max_rows->data,
+                                     g_task_get_cancellable (task), tables_cb, g_object_ref (task));
 }
 
 static void
@@ -313,10 +363,7 @@ system_cb (GObject      *source,
   if (varbinds != NULL)
     {
       poll->columns[WALK_SYSTEM] = varbinds;
-      poll->pending = 0;
-      poll->next_walk = WALK_SYSTEM + 1;
-      while (poll->pending < WALKS_PER_DEVICE && poll->next_walk < N_WALKS)
-        start_next_walk (task);
+      start_tables (task);
       return;
     }
 

@@ -29,6 +29,16 @@ typedef enum {
   PW_SNMP_STATE_DONE,       /* finished: results or error are set */
 } PwSnmpOpState;
 
+/* One subtree of a walk: a walk reads several side by side, one varbind
+ * of each per row of a GETBULK (or GETNEXT), as snmptable does. */
+typedef struct {
+  GArray             *last_oid;        /* owned; net-snmp oids: where to go on from */
+  GPtrArray          *rows;            /* owned; PwSnmpVarbind, in OID order */
+  guint               max_rows;
+  gboolean            done;
+  GError             *error;           /* owned; the agent erred on this subtree alone */
+} PwSnmpWalkColumn;
+
 typedef enum {
   PW_SNMP_OP_GET,
   PW_SNMP_OP_GET_NEXT,
@@ -54,17 +64,20 @@ typedef struct {
   GPtrArray          *oids;            /* owned; GArray of guint32 sub-identifiers each */
   guint               bulk_non_repeaters;
   guint               bulk_repetitions;
-  guint               max_rows;        /* walk */
+  GArray             *walk;            /* owned; walk: PwSnmpWalkColumn, one per root in @oids */
+  gboolean            walk_columns;    /* walk: the caller wants every column's rows, not one subtree */
 
   /* The worker's own state (pw-snmp-engine.c, pw-snmp-engine-session.c). */
   PwSnmpOpState       state;
   gpointer            session;         /* net-snmp single-session handle */
   GPtrArray          *results;         /* owned; PwSnmpVarbind, in request order for GET */
   GArray             *todo;            /* owned; GET: indices into @oids not yet answered */
-  GArray             *batch;           /* owned; GET: indices carried by the request in flight */
+  GArray             *batch;           /* owned; GET: indices into @oids, walk: into @walk, that the
+                                        * request in flight carries */
   guint               chunk;           /* GET: most OIDs per request; walk: repetitions; halved on tooBig */
   guint               chunk_max;       /* walk: what the repetitions may grow to */
-  GArray             *last_oid;        /* owned; walk: net-snmp oids, where to go on from */
+  guint               width;           /* walk: most subtrees per request; halved on tooBig */
+  guint               repetitions;     /* walk: the repetitions the request in flight asked for */
   guint8              engine_id[32];   /* v3: the agent's snmpEngineID (RFC 3411: 5..32 octets) */
   guint               engine_id_len;
   guint8              usm_digest[32];  /* v3: SHA-256 of protocols and keys, to match USM users */

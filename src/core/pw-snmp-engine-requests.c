@@ -45,10 +45,52 @@ _pw_snmp_op_free (PwSnmpOp *op)
   g_clear_pointer (&op->results, g_ptr_array_unref);
   g_clear_pointer (&op->todo, g_array_unref);
   g_clear_pointer (&op->batch, g_array_unref);
-  g_clear_pointer (&op->last_oid, g_array_unref);
+  g_clear_pointer (&op->walk, g_array_unref);
   g_free (op->usm_key);
   g_clear_error (&op->error);
   g_free (op);
+}
+
+static void
+walk_column_clear (gpointer data)
+{
+  PwSnmpWalkColumn *column = data;
+
+  g_clear_pointer (&column->last_oid, g_array_unref);
+  g_clear_pointer (&column->rows, g_ptr_array_unref);
+  g_clear_error (&column->error);
+}
+
+static void
+rows_free (gpointer rows)
+{
+  if (rows != NULL)
+    g_ptr_array_unref (rows);
+}
+
+/* A walk of one subtree returns its rows, or the error the agent gave for
+ * it; a walk of several returns each one's rows, %NULL where it erred. */
+static void
+return_walk (PwSnmpOp *op)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_full (op->walk->len, rows_free);
+
+  for (guint i = 0; i < op->walk->len; i++)
+    {
+      PwSnmpWalkColumn *column = &g_array_index (op->walk, PwSnmpWalkColumn, i);
+
+      if (column->error != NULL)
+        g_debug ("%s: column %u: %s", op->shown, i, column->error->message);
+      else
+        g_debug ("%s: column %u: %u rows", op->shown, i, column->rows->len);
+      g_ptr_array_add (columns, column->error == NULL ? g_steal_pointer (&column->rows) : NULL);
+    }
+  if (op->walk_columns)
+    g_task_return_pointer (op->task, g_steal_pointer (&columns), (GDestroyNotify) g_ptr_array_unref);
+  else if (columns->pdata[0] == NULL)
+    g_task_return_error (op->task, g_steal_pointer (&g_array_index (op->walk, PwSnmpWalkColumn, 0).error));
+  else
+    g_task_return_pointer (op->task, g_ptr_array_steal_index (columns, 0), (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* Completes the task and frees @op. Any thread, but not under a lock the
@@ -63,6 +105,8 @@ _pw_snmp_op_return (PwSnmpOp *op)
       g_debug ("%s: %s", op->shown, op->error->message);
       g_task_return_error (op->task, g_steal_pointer (&op->error));
     }
+  else if (op->kind == PW_SNMP_OP_WALK)
+    return_walk (op);
   else
     {
       g_debug ("%s: done, %u varbinds", op->shown, op->results->len);
@@ -515,6 +559,35 @@ pw_snmp_engine_get_bulk_finish (PwSnmpEngine  *self,
   return finish (self, result, pw_snmp_engine_get_bulk_async, error);
 }
 
+static PwSnmpOp *
+walk_new (PwSnmpEngine        *self,
+          gpointer             source_tag,
+          guint16              port,
+          PwSnmpCredentials   *credentials,
+          const char * const  *roots,
+          const guint         *max_rows,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  PwSnmpOp *op = request_new (self, PW_SNMP_OP_WALK, source_tag, port, credentials, roots,
+                              cancellable, callback, user_data);
+
+  if (op == NULL)
+    return NULL;
+  op->walk = g_array_sized_new (FALSE, TRUE, sizeof (PwSnmpWalkColumn), op->oids->len);
+  g_array_set_clear_func (op->walk, walk_column_clear);
+  g_array_set_size (op->walk, op->oids->len);
+  for (guint i = 0; i < op->oids->len; i++)
+    {
+      guint most = max_rows != NULL ? max_rows[i] : 0;
+
+      g_array_index (op->walk, PwSnmpWalkColumn, i).max_rows =
+        most == 0 ? PW_SNMP_WALK_MAX_ROWS : MIN (most, PW_SNMP_WALK_MAX_ROWS);
+    }
+  return op;
+}
+
 /**
  * pw_snmp_engine_walk_async:
  * @root_oid: the subtree to read, numeric
@@ -541,12 +614,10 @@ pw_snmp_engine_walk_async (PwSnmpEngine        *self,
 
   CHECK_REQUEST (self, host, port, credentials, oids);
 
-  op = request_new (self, PW_SNMP_OP_WALK, pw_snmp_engine_walk_async, port, credentials, oids,
-                    cancellable, callback, user_data);
-  if (op == NULL)
-    return;
-  op->max_rows = max_rows == 0 ? PW_SNMP_WALK_MAX_ROWS : MIN (max_rows, PW_SNMP_WALK_MAX_ROWS);
-  start (self, op, host);
+  op = walk_new (self, pw_snmp_engine_walk_async, port, credentials, oids, &max_rows,
+                 cancellable, callback, user_data);
+  if (op != NULL)
+    start (self, op, host);
 }
 
 /* Returns: (transfer container) (element-type PwSnmpVarbind): the rows, in OID order */
@@ -556,4 +627,57 @@ pw_snmp_engine_walk_finish (PwSnmpEngine  *self,
                             GError       **error)
 {
   return finish (self, result, pw_snmp_engine_walk_async, error);
+}
+
+/**
+ * pw_snmp_engine_walk_columns_async:
+ * @host: an IP address or a host name
+ * @roots: (array zero-terminated=1): the subtrees to read, numeric, at most
+ *   %PW_SNMP_GET_MAX_OIDS: typically columns of tables
+ * @max_rows: (array) (nullable): for each root, the most rows to read of it;
+ *   0 or %NULL means %PW_SNMP_WALK_MAX_ROWS
+ *
+ * Reads every object under each root, as pw_snmp_engine_walk_async() does,
+ * but all side by side: each GETBULK (GETNEXT for SNMPv1) asks for the next
+ * rows of several subtrees at once, as many as fit a modest reply, so a
+ * table of several columns costs as many requests as one column of it.
+ * An agent that errs on one subtree (an error status, a malformed value)
+ * costs only that subtree; silence or a refusal fails the whole walk.
+ */
+void
+pw_snmp_engine_walk_columns_async (PwSnmpEngine        *self,
+                                   const char          *host,
+                                   guint16              port,
+                                   PwSnmpCredentials   *credentials,
+                                   const char * const  *roots,
+                                   const guint         *max_rows,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  PwSnmpOp *op;
+
+  CHECK_REQUEST (self, host, port, credentials, roots);
+
+  op = walk_new (self, pw_snmp_engine_walk_columns_async, port, credentials, roots, max_rows,
+                 cancellable, callback, user_data);
+  if (op == NULL)
+    return;
+  op->walk_columns = TRUE;
+  start (self, op, host);
+}
+
+/**
+ * pw_snmp_engine_walk_columns_finish:
+ *
+ * Returns: (transfer container) (element-type GPtrArray): one element per root, in the order
+ *   given: its rows (a #GPtrArray of #PwSnmpVarbind, in OID order), or %NULL where the agent
+ *   erred on that subtree
+ */
+GPtrArray *
+pw_snmp_engine_walk_columns_finish (PwSnmpEngine  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish (self, result, pw_snmp_engine_walk_columns_async, error);
 }

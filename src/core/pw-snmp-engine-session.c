@@ -37,6 +37,9 @@
  * to what printers' small buffers take. */
 #define WALK_FIRST_REPETITIONS 4
 #define WALK_MAX_REPETITIONS   24
+/* Varbinds a walk's request asks for, over all the subtrees it carries:
+ * each subtree gets a share of the repetitions (at least one). */
+#define WALK_VARBINDS          48
 /* Objects per GET request before the agent told us tooBig. */
 #define GET_CHUNK 32
 /* Bigger than any value a UDP datagram can carry: a larger one is a lie. */
@@ -105,13 +108,18 @@ error_status_name (long status)
   return status >= 0 && (gsize) status < G_N_ELEMENTS (names) ? names[status] : "unknown";
 }
 
+static char *
+describe_error_status (netsnmp_pdu *pdu)
+{
+  return g_strdup_printf (_("it answered with error-status %s (%ld) at index %ld"),
+                          error_status_name (pdu->errstat), pdu->errstat, pdu->errindex);
+}
+
 static void
 op_fail_status (PwSnmpOp    *op,
                 netsnmp_pdu *pdu)
 {
-  g_autofree char *detail = g_strdup_printf (_("it answered with error-status %s (%ld) at index %ld"),
-                                             error_status_name (pdu->errstat),
-                                             pdu->errstat, pdu->errindex);
+  g_autofree char *detail = describe_error_status (pdu);
 
   op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);
 }
@@ -195,30 +203,40 @@ copy_value (PwSnmpVarbind               *varbind,
     }
 }
 
-/* Returns: (transfer full) (nullable): the varbind, or %NULL with @op failed */
+/* Returns: (transfer full) (nullable): the varbind, or %NULL with @detail set */
 static PwSnmpVarbind *
-varbind_from_netsnmp (PwSnmpOp                    *op,
-                      const netsnmp_variable_list *var)
+varbind_decode (const netsnmp_variable_list  *var,
+                char                        **detail)
 {
   g_autofree char *name = NULL;
   g_autoptr(PwSnmpVarbind) varbind = NULL;
 
   if (var->name == NULL || var->name_length < 2 || var->name_length > MAX_OID_LEN)
     {
-      op_fail (op, PW_SNMP_ERROR_PROTOCOL, _("it sent an object without a valid name"));
+      *detail = g_strdup (_("it sent an object without a valid name"));
       return NULL;
     }
   name = oid_to_string (var->name, var->name_length);
   varbind = pw_snmp_varbind_new (name, PW_SNMP_VALUE_NULL);
   if (!copy_value (varbind, var))
     {
-      g_autofree char *detail = g_strdup_printf (_("the value of %s (type 0x%02x) is malformed"),
-                                                 name, var->type);
-
-      op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);
+      *detail = g_strdup_printf (_("the value of %s (type 0x%02x) is malformed"), name, var->type);
       return NULL;
     }
   return g_steal_pointer (&varbind);
+}
+
+/* Returns: (transfer full) (nullable): the varbind, or %NULL with @op failed */
+static PwSnmpVarbind *
+varbind_from_netsnmp (PwSnmpOp                    *op,
+                      const netsnmp_variable_list *var)
+{
+  g_autofree char *detail = NULL;
+  PwSnmpVarbind *varbind = varbind_decode (var, &detail);
+
+  if (varbind == NULL)
+    op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);
+  return varbind;
 }
 
 /* Sessions */
@@ -483,16 +501,41 @@ build_request (PwSnmpOp *op)
         snmp_add_null_var (pdu, name, oid_from_op (op->oids->pdata[i], name));
       return pdu;
     case PW_SNMP_OP_WALK:
-      if (op_version (op) == PW_SNMP_VERSION_1)
-        pdu = snmp_pdu_create (SNMP_MSG_GETNEXT);
-      else
-        {
-          pdu = snmp_pdu_create (SNMP_MSG_GETBULK);
-          pdu->non_repeaters = 0;
-          pdu->max_repetitions = MIN (op->chunk, op->max_rows - op->results->len);
-        }
-      snmp_add_null_var (pdu, (oid *) (gpointer) op->last_oid->data, op->last_oid->len);
-      return pdu;
+      {
+        guint most_left = 0;
+
+        /* The first subtrees not done yet, and as many rows of each as fit. */
+        g_array_set_size (op->batch, 0);
+        for (guint i = 0; i < op->walk->len && op->batch->len < op->width; i++)
+          {
+            PwSnmpWalkColumn *column = &g_array_index (op->walk, PwSnmpWalkColumn, i);
+
+            if (column->done)
+              continue;
+            g_array_append_val (op->batch, i);
+            most_left = MAX (most_left, column->max_rows - column->rows->len);
+          }
+        op->repetitions = MIN (MIN (op->chunk, MAX (1, WALK_VARBINDS / op->batch->len)), most_left);
+        if (op_version (op) == PW_SNMP_VERSION_1)
+          {
+            pdu = snmp_pdu_create (SNMP_MSG_GETNEXT);
+            op->repetitions = 1;
+          }
+        else
+          {
+            pdu = snmp_pdu_create (SNMP_MSG_GETBULK);
+            pdu->non_repeaters = 0;
+            pdu->max_repetitions = op->repetitions;
+          }
+        for (guint i = 0; i < op->batch->len; i++)
+          {
+            GArray *last = g_array_index (op->walk, PwSnmpWalkColumn,
+                                          g_array_index (op->batch, guint, i)).last_oid;
+
+            snmp_add_null_var (pdu, (oid *) (gpointer) last->data, last->len);
+          }
+        return pdu;
+      }
     default:
       g_assert_not_reached ();
     }
@@ -623,79 +666,141 @@ handle_bulk (PwSnmpOp    *op,
   op->state = PW_SNMP_STATE_DONE;
 }
 
-/* A walk ends at the end of the subtree, at endOfMibView, at the caller's
- * row limit, and when an agent repeats or goes back: a broken agent must
- * not keep us walking in circles. */
+/* A walk's subtree ends at its end, at endOfMibView, at the caller's row
+ * limit, and when an agent repeats or goes back: a broken agent must not
+ * keep us walking in circles. */
+static void
+walk_column_fail (PwSnmpOp         *op,
+                  PwSnmpWalkColumn *column,
+                  PwSnmpError       code,
+                  const char       *detail)
+{
+  _pw_snmp_op_set_error (op, code, detail);
+  g_clear_error (&column->error);
+  column->error = g_steal_pointer (&op->error);
+  column->done = TRUE;
+}
+
+/* Returns: FALSE once @column is done */
+static gboolean
+walk_column_take (PwSnmpOp                    *op,
+                  PwSnmpWalkColumn            *column,
+                  const netsnmp_variable_list *var)
+{
+  GArray *root = op->oids->pdata[column - &g_array_index (op->walk, PwSnmpWalkColumn, 0)];
+  oid root_oid[MAX_OID_LEN];
+  size_t root_len = oid_from_op (root, root_oid);
+  g_autofree char *detail = NULL;
+  PwSnmpVarbind *varbind;
+
+  if (var->type == SNMP_ENDOFMIBVIEW || var->type == SNMP_NOSUCHOBJECT ||
+      var->type == SNMP_NOSUCHINSTANCE ||
+      netsnmp_oid_is_subtree (root_oid, root_len, var->name, var->name_length) != 0)
+    return column->done = TRUE, FALSE;
+  if (snmp_oid_compare (var->name, var->name_length,
+                        (oid *) (gpointer) column->last_oid->data, column->last_oid->len) <= 0)
+    {
+      g_debug ("%s: the agent answered a non-increasing OID after %u rows; walk stopped",
+               op->shown, column->rows->len);
+      return column->done = TRUE, FALSE;
+    }
+  if ((varbind = varbind_decode (var, &detail)) == NULL)
+    {
+      walk_column_fail (op, column, PW_SNMP_ERROR_PROTOCOL, detail);
+      return FALSE;
+    }
+  g_ptr_array_add (column->rows, varbind);
+  g_array_set_size (column->last_oid, 0);
+  g_array_append_vals (column->last_oid, var->name, var->name_length);
+  if (column->rows->len >= column->max_rows)
+    {
+      g_debug ("%s: walk stopped at the limit of %u rows", op->shown, column->max_rows);
+      return column->done = TRUE, FALSE;
+    }
+  return TRUE;
+}
+
+static void
+walk_go_on (PwSnmpOp *op)
+{
+  for (guint i = 0; i < op->walk->len; i++)
+    if (!g_array_index (op->walk, PwSnmpWalkColumn, i).done)
+      {
+        request_again (op);
+        return;
+      }
+  op->state = PW_SNMP_STATE_DONE;
+}
+
+/* A GETBULK's reply holds its rows one after the other, each with one
+ * varbind per subtree asked (RFC 3416 §4.2.3); an agent may cut it short
+ * after any varbind, so a subtree not reached is asked again from where
+ * it stood. */
 static void
 handle_walk (PwSnmpOp    *op,
              netsnmp_pdu *pdu)
 {
-  GArray *root = op->oids->pdata[0];
-  oid root_oid[MAX_OID_LEN];
-  size_t root_len = oid_from_op (root, root_oid);
-  gboolean bulk = op_version (op) != PW_SNMP_VERSION_1;
-  guint asked = bulk ? MIN (op->chunk, op->max_rows - op->results->len) : 1;
+  guint width = op->batch->len;
+  guint asked = width * op->repetitions;
   guint n = 0;
 
-  if (!bulk && pdu->errstat == SNMP_ERR_NOSUCHNAME)
+#define BATCH_COLUMN(i) (&g_array_index (op->walk, PwSnmpWalkColumn, g_array_index (op->batch, guint, (i))))
+  if (pdu->errstat == SNMP_ERR_TOOBIG && (op->repetitions > 1 || width > 1))
     {
-      op->state = PW_SNMP_STATE_DONE;  /* SNMPv1's end of the MIB */
+      if (op->repetitions > 1)
+        op->chunk = op->chunk_max = op->repetitions / 2;
+      else
+        op->width = width / 2;
+      g_debug ("%s: tooBig, walking %u subtrees %u rows at a time", op->shown,
+               MIN (width, op->width), op->chunk);
+      request_again (op);
       return;
     }
-  if (bulk && pdu->errstat == SNMP_ERR_TOOBIG && op->chunk > 1)
+  /* SNMPv1 tells the end of the MIB as noSuchName (RFC 1157 §4.1.3), for
+   * the first subtree that reached it; the others are asked again. */
+  if (pdu->errstat == SNMP_ERR_NOSUCHNAME && op_version (op) == PW_SNMP_VERSION_1)
     {
-      op->chunk /= 2;
-      op->chunk_max = op->chunk;
-      g_debug ("%s: tooBig, walking %u rows at a time", op->shown, op->chunk);
-      request_again (op);
+      if (pdu->errindex >= 1 && pdu->errindex <= width)
+        BATCH_COLUMN (pdu->errindex - 1)->done = TRUE;
+      else
+        for (guint i = 0; i < width; i++)
+          BATCH_COLUMN (i)->done = TRUE;
+      walk_go_on (op);
       return;
     }
   if (pdu->errstat != SNMP_ERR_NOERROR)
     {
-      op_fail_status (op, pdu);
+      g_autofree char *detail = NULL;
+
+      /* Which subtree the agent balks at: ask for each alone from now on. */
+      if (width > 1)
+        {
+          op->width = 1;
+          request_again (op);
+          return;
+        }
+      detail = describe_error_status (pdu);
+      walk_column_fail (op, BATCH_COLUMN (0), PW_SNMP_ERROR_PROTOCOL, detail);
+      walk_go_on (op);
       return;
     }
 
   for (netsnmp_variable_list *var = pdu->variables; var != NULL && n < asked;
        var = var->next_variable, n++)
     {
-      PwSnmpVarbind *varbind;
+      PwSnmpWalkColumn *column = BATCH_COLUMN (n % width);
 
-      if (var->type == SNMP_ENDOFMIBVIEW || var->type == SNMP_NOSUCHOBJECT ||
-          var->type == SNMP_NOSUCHINSTANCE ||
-          netsnmp_oid_is_subtree (root_oid, root_len, var->name, var->name_length) != 0)
-        {
-          op->state = PW_SNMP_STATE_DONE;
-          return;
-        }
-      if (snmp_oid_compare (var->name, var->name_length,
-                            (oid *) (gpointer) op->last_oid->data, op->last_oid->len) <= 0)
-        {
-          g_debug ("%s: the agent answered a non-increasing OID after %u rows; walk stopped",
-                   op->shown, op->results->len);
-          op->state = PW_SNMP_STATE_DONE;
-          return;
-        }
-      if ((varbind = varbind_from_netsnmp (op, var)) == NULL)
-        return;
-      g_ptr_array_add (op->results, varbind);
-      g_array_set_size (op->last_oid, 0);
-      g_array_append_vals (op->last_oid, var->name, var->name_length);
-      if (op->results->len >= op->max_rows)
-        {
-          g_debug ("%s: walk stopped at the limit of %u rows", op->shown, op->max_rows);
-          op->state = PW_SNMP_STATE_DONE;
-          return;
-        }
+      if (!column->done)
+        walk_column_take (op, column, var);
     }
+  /* An empty reply would ask the same again for ever. */
   if (n == 0)
-    op->state = PW_SNMP_STATE_DONE;
-  else
-    {
-      if (bulk && n == asked)
-        op->chunk = MIN (op->chunk * 2, op->chunk_max);
-      request_again (op);
-    }
+    for (guint i = 0; i < width; i++)
+      BATCH_COLUMN (i)->done = TRUE;
+  else if (n == asked && op_version (op) != PW_SNMP_VERSION_1)
+    op->chunk = MIN (op->chunk * 2, op->chunk_max);
+#undef BATCH_COLUMN
+  walk_go_on (op);
 }
 
 static void
@@ -872,15 +977,20 @@ init_op_state (PwSnmpOp *op)
     case PW_SNMP_OP_GET_BULK:
       break;
     case PW_SNMP_OP_WALK:
-      {
-        oid root[MAX_OID_LEN];
-        size_t len = oid_from_op (op->oids->pdata[0], root);
+      for (guint i = 0; i < op->walk->len; i++)
+        {
+          PwSnmpWalkColumn *column = &g_array_index (op->walk, PwSnmpWalkColumn, i);
+          oid root[MAX_OID_LEN];
+          size_t len = oid_from_op (op->oids->pdata[i], root);
 
-        op->last_oid = g_array_sized_new (FALSE, FALSE, sizeof (oid), MAX_OID_LEN);
-        g_array_append_vals (op->last_oid, root, len);
-        op->chunk = WALK_FIRST_REPETITIONS;
-        op->chunk_max = WALK_MAX_REPETITIONS;
-      }
+          column->last_oid = g_array_sized_new (FALSE, FALSE, sizeof (oid), MAX_OID_LEN);
+          g_array_append_vals (column->last_oid, root, len);
+          column->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_snmp_varbind_free);
+        }
+      op->batch = g_array_new (FALSE, FALSE, sizeof (guint));
+      op->chunk = WALK_FIRST_REPETITIONS;
+      op->chunk_max = WALK_MAX_REPETITIONS;
+      op->width = WALK_VARBINDS;
       break;
     default:
       g_assert_not_reached ();

@@ -62,6 +62,7 @@ struct _PwSnmpWorker
   gint             concurrency;   /* atomic */
   gint             rate_limit;    /* atomic; packets per second, 0 for no limit */
   gint             n_active;      /* atomic */
+  gsize            n_requests;    /* atomic */
 
   GMutex           lock;          /* guards inbox, cancels and stopping */
   GQueue           inbox;         /* PwSnmpOp, handed in, not yet seen by the thread */
@@ -483,6 +484,7 @@ send_ready (PwSnmpWorker *self)
       if (!take_token (self, &wait_us))
         return wait_us;
       g_queue_pop_head (&self->to_send);
+      g_atomic_pointer_add (&self->n_requests, 1);
       _pw_snmp_op_send (op);
     }
   return -1;
@@ -902,4 +904,13 @@ pw_snmp_engine_get_n_active (PwSnmpEngine *self)
 {
   g_return_val_if_fail (PW_IS_SNMP_ENGINE (self), 0);
   return self->worker != NULL ? (guint) g_atomic_int_get (&self->worker->n_active) : 0;
+}
+
+/* Thread-safe: the requests sent so far (not counting net-snmp's own
+ * retries on a timeout), for benchmarks and logs. */
+guint64
+pw_snmp_engine_get_n_requests (PwSnmpEngine *self)
+{
+  g_return_val_if_fail (PW_IS_SNMP_ENGINE (self), 0);
+  return self->worker != NULL ? (guint64) g_atomic_pointer_get (&self->worker->n_requests) : 0;
 }

@@ -65,6 +65,7 @@ guint         pw_snmp_engine_get_retries       (PwSnmpEngine         *self);
 void          pw_snmp_engine_set_retries       (PwSnmpEngine         *self,
                                                 guint                 retries);
 guint         pw_snmp_engine_get_n_active      (PwSnmpEngine         *self);
+guint64       pw_snmp_engine_get_n_requests    (PwSnmpEngine         *self);
 
 void          pw_snmp_engine_get_async         (PwSnmpEngine         *self,
                                                 const char           *host,
@@ -111,6 +112,18 @@ void          pw_snmp_engine_walk_async        (PwSnmpEngine         *self,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 GPtrArray    *pw_snmp_engine_walk_finish       (PwSnmpEngine         *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void          pw_snmp_engine_walk_columns_async (PwSnmpEngine        *self,
+                                                const char           *host,
+                                                guint16               port,
+                                                PwSnmpCredentials    *credentials,
+                                                const char * const   *roots,
+                                                const guint          *max_rows,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GPtrArray    *pw_snmp_engine_walk_columns_finish (PwSnmpEngine       *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 

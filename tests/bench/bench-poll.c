@@ -264,9 +264,11 @@ run_printwatch (PwBenchFleet *fleet,
     g_string_append_printf (problems, "; snmpsimd was busy %.0f%% of the time: see what a smaller "
                             "window does with --in-flight=N",
                             row->run.server_cpu_s / row->run.seconds * 100);
-  row->note = g_strdup_printf ("%.1f printers read right a second; peak RSS %.1f MB before the poll "
-                               "(fleet set up, store open)%s", row->ok / row->run.seconds, rss_before,
-                               problems->str);
+  row->note = g_strdup_printf ("%.1f printers read right a second; %.1f SNMP requests a printer; "
+                               "peak RSS %.1f MB before the poll (fleet set up, store open)%s",
+                               row->ok / row->run.seconds,
+                               (double) pw_snmp_engine_get_n_requests (engine) / MAX (1, row->polled),
+                               rss_before, problems->str);
   g_clear_pointer (&poll->results, g_ptr_array_unref);
 }
 
