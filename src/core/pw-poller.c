@@ -1,10 +1,11 @@
 /* pw-poller.c: read one full snapshot of each device.
  *
  * A device is first asked for its system group, trying the credentials in
- * order until one answers; with those, every other column is walked, a
- * few at a time so a printer's small SNMP stack is not flooded, each walk
- * capped to what a sane printer holds. Only when all walks
- * are in is the snapshot built, so a printer that stops answering midway
+ * order until one answers; with those, every other column is walked, all
+ * side by side in one walk (one request carries the next rows of many
+ * columns, kept to a size a printer's small SNMP stack takes), each capped
+ * to what a sane printer holds. Only when all of it
+ * is in is the snapshot built, so a printer that stops answering midway
  * leaves no half-read meters behind: its last good snapshot stays, and it
  * is marked unreachable instead. pw-poller-snapshot.c reads the columns.
  *
