@@ -192,6 +192,28 @@ test_laser (void)
   g_assert_cmpuint (pw_snapshot_get_error_state (snapshot), ==, 0);
 }
 
+/* A printer whose meters come packed in Brother's private MIB. */
+static void
+test_brother (void)
+{
+  g_autoptr(PwSnapshot) snapshot = poll_fixture ("brother-mono");
+
+  if (snapshot == NULL)
+    return;
+  g_assert_cmpstr (pw_snapshot_get_identity (snapshot, PW_IDENTITY_VENDOR), ==, "Brother");
+  g_assert_cmpstr (pw_snapshot_get_identity (snapshot, PW_IDENTITY_SERIAL), ==, "E78123A9N654321");
+  g_assert_cmpstr (pw_snapshot_get_identity (snapshot, PW_IDENTITY_FIRMWARE), ==, "1.02");
+  /* The Printer-MIB's total stays; the others come from the records. */
+  g_assert_cmpint (counter_named (snapshot, "total")->value, ==, 7792);
+  g_assert_cmpstr (counter_named (snapshot, "total")->unit, ==, "impressions");
+  g_assert_cmpint (counter_named (snapshot, "black")->value, ==, 6544);
+  g_assert_cmpstr (counter_named (snapshot, "black")->unit, ==, "pages");
+  g_assert_cmpint (counter_named (snapshot, "duplex")->value, ==, 1073);
+  /* Past the end mark: not read. */
+  g_assert_null (counter_named (snapshot, "colour"));
+  g_assert_cmpuint (pw_snapshot_get_counters (snapshot)->len, ==, 3);
+}
+
 /* The @n-th option of @kind, or fails. */
 static const PwOption *
 option_at (PwSnapshot   *snapshot,
@@ -1025,6 +1047,7 @@ main (int    argc,
 
   g_test_add_func ("/poller/laser", test_laser);
   g_test_add_func ("/poller/colour-mfp", test_colour_mfp);
+  g_test_add_func ("/poller/brother", test_brother);
   g_test_add_func ("/poller/options", test_options);
   g_test_add_func ("/poller/hostile", test_hostile);
   g_test_add_func ("/poller/router", test_router);

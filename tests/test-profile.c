@@ -243,6 +243,12 @@ test_bad_profiles (void)
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counters\": {}}]}",
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_tables\": [{\"values\": \"1.3\"}]}]}",
     "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_tables\": [{\"values\": \"1.3\", \"names\": \"x\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": [{\"oid\": \"1.3\"}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": [{\"oid\": \"x\", \"records\": {}}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": [{\"oid\": \"1.3\", \"records\": {\"zz\": \"total\"}}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": [{\"oid\": \"1.3\", \"records\": {\"ff\": \"total\"}}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": [{\"oid\": \"1.3\", \"records\": {\"01\": 5}}]}]}",
+    "{\"format\": 1, \"vendors\": [{\"name\": \"X\", \"counter_records\": {}}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -254,6 +260,48 @@ test_bad_profiles (void)
       g_assert_null (profile);
       g_assert_nonnull (error);
     }
+}
+
+/* Meters packed as records (Brother): a code, a flag, a length, a value. */
+static void
+test_counter_records (void)
+{
+  static const struct {
+    const char *hex;
+    guint       code;
+    gint64      value;   /* -1: not found */
+  } cases[] = {
+    { "00010400001e70" "0101040000199" "0", 0x00, 7792 },
+    { "00010400001e70" "01010400001990", 0x01, 6544 },
+    { "00010400001e70" "ff" "01010400001990", 0x01, -1 },  /* after the end mark */
+    { "000102abcd" "0601010b", 0x06, 11 },                    /* other lengths */
+    { "0001070102030405060708", 0x00, 0x01020304050607 },      /* 7 bytes: the most */
+    { "000108010203040506070809", 0x00, -1 },                  /* 8 bytes: refused */
+    { "00010000" "01010105", 0x01, -1 },                       /* a zero length ends them */
+    { "000104000000", 0x00, -1 },                              /* cut short */
+    { "0001", 0x00, -1 },
+    { "", 0x00, -1 },
+    { "0101040000000a" "0101040000000b", 0x01, 10 },           /* the first of two */
+  };
+  gint64 value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize n = strlen (cases[i].hex) / 2;
+      g_autofree guint8 *data = g_malloc0 (n + 1);
+      g_autoptr(GBytes) bytes = NULL;
+      gboolean found;
+
+      for (gsize b = 0; b < n; b++)
+        data[b] = (guint8) (g_ascii_xdigit_value (cases[i].hex[2 * b]) << 4 |
+                            g_ascii_xdigit_value (cases[i].hex[2 * b + 1]));
+      bytes = g_bytes_new (data, n);
+      value = -1;
+      found = pw_profile_read_counter_record (bytes, cases[i].code, &value);
+      g_assert_cmpint (found, ==, cases[i].value >= 0);
+      g_assert_cmpint (value, ==, cases[i].value);
+    }
+  g_assert_false (pw_profile_read_counter_record (NULL, 0, &value));
 }
 
 /* The printer-walks corpus: identify each recording from the values a
@@ -376,6 +424,7 @@ main (int    argc,
   g_test_add_func ("/profile/serial-oids", test_serial_oids);
   g_test_add_func ("/profile/queries", test_queries);
   g_test_add_func ("/profile/builtin-counters", test_builtin_counters);
+  g_test_add_func ("/profile/counter-records", test_counter_records);
   g_test_add_func ("/profile/walks", test_walks);
 
   return g_test_run ();

@@ -28,7 +28,7 @@
 #define NETSNMP_LINUX      "1.3.6.1.4.1.8072.3.2.10"
 
 static const char * const fixture_names[] = {
-  "generic-colour-mfp", "generic-laser", "hostile-printer", "office-mfp", "router", NULL,
+  "brother-mono", "generic-colour-mfp", "generic-laser", "hostile-printer", "office-mfp", "router", NULL,
 };
 
 /* One line of a .snmprec file. */
@@ -684,7 +684,12 @@ test_snmpsim_fixtures (void)
         }
       else
         {
-          g_assert_cmpuint (response->variables->type, ==, ASN_OCTET_STR);
+          /* Some keep their serial number in their own MIB only. */
+          gboolean has_serial = FALSE;
+
+          for (guint r = 0; r < records->len; r++)
+            has_serial |= g_str_has_prefix (((Record *) records->pdata[r])->text, OID_PRT_SERIAL "|");
+          g_assert_cmpuint (response->variables->type, ==, has_serial ? ASN_OCTET_STR : SNMP_NOSUCHINSTANCE);
           assert_get_oid (other, OID_HR_DEVICE_TYPE, HR_DEVICE_PRINTER);
         }
       snmp_free_pdu (response);

@@ -384,6 +384,12 @@ _pw_poller_apply_vendor (PwSnapshot *snapshot,
         case PW_PROFILE_QUERY_COUNTER_TABLE:
           add_counter_table (snapshot, query, queries, varbinds);
           break;
+        case PW_PROFILE_QUERY_COUNTER_RECORD:
+          if (answer->type == PW_SNMP_VALUE_OCTET_STRING &&
+              pw_profile_read_counter_record (answer->octets, query->record, &value) &&
+              !pw_snapshot_lookup_counter (snapshot, query->name, NULL))
+            pw_snapshot_add_counter (snapshot, query->name, value, query->unit);
+          break;
         default:
           g_assert_not_reached ();
         }

@@ -208,7 +208,8 @@ finish_device (GTask *task)
           g_ptr_array_add (columns, query->oid);
           g_ptr_array_add (columns, query->name);
         }
-      else
+      /* Several meters may be packed in one object: it is read once. */
+      else if (!g_ptr_array_find_with_equal_func (oids, query->oid, g_str_equal, NULL))
         g_ptr_array_add (oids, query->oid);
     }
   if (oids->len == 0 && columns->len == 0)

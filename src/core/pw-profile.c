@@ -269,6 +269,94 @@ read_counter_tables (JsonObject  *object,
   return TRUE;
 }
 
+/* "counter_records": [{ "oid", "unit"?, "records": { "00": "total", … } }, …]:
+ * meters packed into one string (pw_profile_read_counter_record ()), each
+ * record's code in hexadecimal naming the meter it holds. */
+static gboolean
+read_counter_records (JsonObject  *object,
+                      Vendor      *vendor,
+                      GError     **error)
+{
+  JsonArray *packs;
+
+  if (!json_object_has_member (object, "counter_records"))
+    return TRUE;
+  if ((packs = get_array (object, "counter_records")) == NULL)
+    return invalid (error, vendor->name, "counter_records");
+  for (guint i = 0; i < json_array_get_length (packs); i++)
+    {
+      JsonNode *node = json_array_get_element (packs, i);
+      JsonObject *pack = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *oid = pack != NULL ? json_object_get_string_member_with_default (pack, "oid", NULL) : NULL;
+      JsonNode *records_node = pack != NULL ? json_object_get_member (pack, "records") : NULL;
+      JsonObject *records = records_node != NULL && JSON_NODE_HOLDS_OBJECT (records_node)
+                            ? json_node_get_object (records_node) : NULL;
+      g_autoptr(GList) codes = NULL;
+
+      if (oid == NULL || !is_numeric_oid (oid) || records == NULL)
+        return invalid (error, vendor->name, _("every counter record string needs a numeric OID and its records"));
+      codes = json_object_get_members (records);
+      for (GList *l = codes; l != NULL; l = l->next)
+        {
+          const char *name = json_object_get_string_member_with_default (records, l->data, NULL);
+          guint64 code = 0;
+          PwProfileQuery *query;
+
+          if (!g_ascii_string_to_unsigned (l->data, 16, 0, 0xfe, &code, NULL) ||
+              name == NULL || name[0] == '\0' || strlen (name) > 64)
+            return invalid (error, vendor->name, _("a counter record needs a hexadecimal code below ff and a name"));
+          query = query_new (PW_PROFILE_QUERY_COUNTER_RECORD, oid);
+          query->name = g_strdup (name);
+          query->unit = g_strdup (json_object_get_string_member_with_default (pack, "unit", NULL));
+          query->record = (guint) code;
+          g_ptr_array_add (vendor->queries, query);
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * pw_profile_read_counter_record:
+ * @records: (nullable): a string of counter records, as a printer sent it
+ * @code: the code of the record wanted
+ * @value: (out): its value
+ *
+ * Reads one meter of a string of records, as Brother's private MIB packs
+ * them: each record a code byte, a flag byte, a length byte and that many
+ * bytes of unsigned big-endian value; a code of ff ends them. A record
+ * that runs past the end, or whose value would not fit 56 bits, ends them
+ * too: what the printer sends is untrusted.
+ *
+ * Returns: whether the record was there
+ */
+gboolean
+pw_profile_read_counter_record (GBytes *records,
+                                guint   code,
+                                gint64 *value)
+{
+  const guint8 *data;
+  gsize len = 0;
+
+  if (records == NULL)
+    return FALSE;
+  data = g_bytes_get_data (records, &len);
+  for (gsize at = 0; at + 3 <= len && data[at] != 0xff; at += 3 + (gsize) data[at + 2])
+    {
+      guint n = data[at + 2];
+      guint64 number = 0;
+
+      if (n == 0 || n > 7 || at + 3 + n > len)
+        return FALSE;
+      if (data[at] != code)
+        continue;
+      for (guint i = 0; i < n; i++)
+        number = number << 8 | data[at + 3 + i];
+      *value = (gint64) number;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static Vendor *
 read_vendor (JsonNode  *node,
              GError   **error)
@@ -333,7 +421,7 @@ read_vendor (JsonNode  *node,
       g_ptr_array_add (vendor->queries, query_new (PW_PROFILE_QUERY_SERIAL, vendor->serials->pdata[i]));
   g_ptr_array_add (vendor->serials, NULL);
   if (!read_firmware (object, vendor, error) || !read_counters (object, vendor, error) ||
-      !read_counter_tables (object, vendor, error))
+      !read_counter_tables (object, vendor, error) || !read_counter_records (object, vendor, error))
     {
       vendor_free (vendor);
       return NULL;

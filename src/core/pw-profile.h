@@ -28,6 +28,7 @@ typedef enum {
   PW_PROFILE_QUERY_FIRMWARE,  /* the firmware version */
   PW_PROFILE_QUERY_COUNTER,   /* a meter: name and unit say which */
   PW_PROFILE_QUERY_COUNTER_TABLE,  /* meters the printer names: oid is the values' column */
+  PW_PROFILE_QUERY_COUNTER_RECORD, /* a meter packed in a string of records: record is its code */
 } PwProfileQueryKind;
 
 typedef struct {
@@ -36,7 +37,12 @@ typedef struct {
   char               *name;   /* counters: "black", "copy-colour", …; tables: the names' column */
   char               *unit;   /* counters: "impressions", "sheets", …; nullable */
   GRegex             *model;  /* nullable: only for models this matches */
+  guint               record; /* counter records: the code of the meter's record */
 } PwProfileQuery;
+
+gboolean    pw_profile_read_counter_record (GBytes             *records,
+                                            guint               code,
+                                            gint64             *value);
 
 #define PW_TYPE_PROFILE (pw_profile_get_type ())
 G_DECLARE_FINAL_TYPE (PwProfile, pw_profile, PW, PROFILE, GObject)
