@@ -1,7 +1,8 @@
 /* test-window.c: the main window in a real GTK session (Xvfb in CI).
  *
  * The application opens the store and shows the fleet, or why it cannot;
- * a window on 2,000 printers sorts, searches, opens a printer's page and
+ * a window on 2,000 printers sorts, searches (its cells showing the rows,
+ * and made anew only where the list grows), opens a printer's page and
  * removes a printer; "poll all" brings a simulated printer's (snmpsimd)
  * readings into its row without reloading the list; every window is
  * finalised at the end.
@@ -11,6 +12,7 @@
 #include "config.h"
 
 #include "pw-application.h"
+#include "pw-fleet-cell.h"
 #include "pw-window.h"
 #include "pw-test-demo-fleet.h"
 #include "pw-test-snmp.h"
@@ -247,6 +249,80 @@ rows_of (PwWindow *window)
   return rows;
 }
 
+/* The cells the table made, row after row in the list's order, each row's
+ * in the columns' order (GTK keeps some 200 rows' widgets). */
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  if (PW_IS_FLEET_CELL (widget))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
+}
+
+/* Every row the table made shows the printer at its position in the model. */
+static void
+assert_cells_show_rows (PwWindow *window)
+{
+  PwFleetView *view = pw_window_get_fleet_view (window);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = rows_of (window);
+  guint n_shown;
+
+  collect_cells (GTK_WIDGET (pw_fleet_view_get_column_view (view)), cells);
+  g_assert_cmpuint (cells->len % PW_FLEET_N_COLUMNS, ==, 0);
+  n_shown = cells->len / PW_FLEET_N_COLUMNS;
+  g_assert_cmpuint (n_shown, ==, MIN (rows->len, n_shown));
+  g_assert_true (rows->len == 0 || n_shown > 0);
+  for (guint i = 0; i < n_shown; i++)
+    {
+      PwDevice *device = rows->pdata[i];
+      PwFleetCell **row = (PwFleetCell **) &cells->pdata[i * PW_FLEET_N_COLUMNS];
+
+      g_assert_cmpstr (pw_fleet_cell_get_text (row[PW_FLEET_COLUMN_NAME]), ==, pw_device_get_display_name (device));
+      g_assert_cmpstr (pw_fleet_cell_get_text (row[PW_FLEET_COLUMN_SERIAL]), ==,
+                       pw_device_get_identity (device, PW_IDENTITY_SERIAL));
+      g_assert_cmpstr (pw_fleet_cell_get_text (row[PW_FLEET_COLUMN_STATUS]), ==, pw_device_summary_get (device)->status);
+      g_assert_cmpint (pw_fleet_cell_get_level (row[PW_FLEET_COLUMN_SUPPLY]), ==,
+                       pw_device_summary_get (device)->lowest_percent);
+    }
+}
+
+/* Cells the table set up since it was last zeroed. */
+static guint cells_made;
+
+static gboolean
+cell_made_hook (GSignalInvocationHint *hint,
+                guint                  n_values,
+                const GValue          *values,
+                gpointer               user_data)
+{
+  cells_made++;
+  return TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Lets the window draw once more, as it does after a change. */
+static void
+wait_for_frame (PwWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint frames = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  WAIT_UNTIL (frames > 0);
+  g_signal_handler_disconnect (clock, id);
+}
+
 static char *
 folded (const char *text)
 {
@@ -287,7 +363,13 @@ check_sorting (PwWindow *window)
 {
   g_autoptr(GPtrArray) rows = NULL;
 
+  /* A sort fills the rows again: no cell is made. */
+  wait_for_frame (window);
+  cells_made = 0;
   sort_by (window, PW_FLEET_COLUMN_NAME, GTK_SORT_ASCENDING);
+  wait_for_frame (window);
+  g_assert_cmpuint (cells_made, ==, 0);
+  assert_cells_show_rows (window);
   rows = rows_of (window);
   g_assert_cmpuint (rows->len, ==, N_DEVICES);
   for (guint i = 1; i < rows->len; i++)
@@ -320,6 +402,7 @@ check_sorting (PwWindow *window)
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   sort_by (window, PW_FLEET_COLUMN_BLACK, GTK_SORT_DESCENDING);
+  assert_cells_show_rows (window);
   rows = rows_of (window);
   for (guint i = 1; i < rows->len; i++)
     g_assert_cmpint (pw_device_summary_get (rows->pdata[i - 1])->black, >=,
@@ -350,8 +433,14 @@ check_search (PwWindow *window)
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  wait_for_frame (window);
+  cells_made = 0;
   gtk_editable_set_text (search_entry (window), "konica minolta");
   WAIT_UNTIL (n_rows (window) == konica);
+  /* As many rows as GTK keeps widgets for are left: none is made. */
+  wait_for_frame (window);
+  g_assert_cmpuint (cells_made, ==, 0);
+  assert_cells_show_rows (window);
   rows = rows_of (window);
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (pw_device_get_identity (rows->pdata[i], PW_IDENTITY_VENDOR), ==, "Konica Minolta");
@@ -360,6 +449,7 @@ check_search (PwWindow *window)
   /* Any case, and narrower. */
   gtk_editable_set_text (search_entry (window), "km-0042");
   WAIT_UNTIL (n_rows (window) == 1);
+  assert_cells_show_rows (window);
   rows = rows_of (window);
   g_assert_cmpstr (pw_device_get_identity (rows->pdata[0], PW_IDENTITY_SERIAL), ==, "KM-0042");
   g_clear_pointer (&rows, g_ptr_array_unref);
@@ -369,6 +459,8 @@ check_search (PwWindow *window)
   WAIT_UNTIL (n_rows (window) == 11);  /* .4 and .40 to .49 */
   gtk_editable_set_text (search_entry (window), "building b, floor 1");
   WAIT_UNTIL (n_rows (window) > 0 && n_rows (window) < N_DEVICES);
+  wait_for_frame (window);
+  assert_cells_show_rows (window);
   rows = rows_of (window);
   for (guint i = 0; i < rows->len; i++)
     g_assert_true (g_str_has_prefix (pw_device_get_identity (rows->pdata[i], PW_IDENTITY_LOCATION),
@@ -565,7 +657,7 @@ test_poll_all (void)
   g_assert_cmpuint (log.changes, >=, 1);
   g_assert_cmpuint (log.largest, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fleet)), ==, before->len);
-  /* Its row in the table is the new one. */
+  /* Its row in the table is the new one, and shows what the poll read. */
   {
     g_autoptr(GPtrArray) rows = rows_of (fixture.window);
     gboolean found = FALSE;
@@ -573,6 +665,7 @@ test_poll_all (void)
     for (guint i = 0; i < rows->len; i++)
       found |= rows->pdata[i] == (gpointer) printer;
     g_assert_true (found);
+    assert_cells_show_rows (fixture.window);
   }
   /* The poll ends, the silent printers with "No answer". */
   WAIT_UNTIL (!pw_window_get_polling (fixture.window));
@@ -595,6 +688,9 @@ main (int    argc,
       return g_test_run ();
     }
   adw_init ();
+  g_type_class_unref (g_type_class_ref (GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY));  /* its signals exist */
+  g_signal_add_emission_hook (g_signal_lookup ("setup", GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY), 0, cell_made_hook, NULL,
+                              NULL);
 
   g_test_add_func ("/window/app-empty-state", test_app_empty_state);
   g_test_add_func ("/window/app-shows-fleet", test_app_shows_fleet);

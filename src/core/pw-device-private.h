@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pw-device.h"
+#include "pw-device-summary.h"
 #include "pw-snapshot.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,9 @@ struct _PwDevice
   gboolean    reachable;
   char       *last_error;                     /* owned, why the last poll failed, or NULL */
   PwSnapshot *latest;                         /* owned, or NULL before the first poll */
+  PwDeviceSummary *summary;                   /* owned, made when first asked for (pw-device-summary.c) */
 };
+
+void _pw_device_summary_free (PwDeviceSummary *summary);
 
 G_END_DECLS

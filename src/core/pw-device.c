@@ -52,6 +52,7 @@ pw_device_finalize (GObject *object)
     g_free (self->identity[i]);
   g_free (self->last_error);
   g_clear_object (&self->latest);
+  g_clear_pointer (&self->summary, _pw_device_summary_free);
 
   G_OBJECT_CLASS (pw_device_parent_class)->finalize (object);
 }

@@ -1,9 +1,10 @@
 /* pw-fleet-columns.c: the columns of the fleet table, their cells and sorters.
  *
  * Every cell shows what PwDeviceSummary computed once per device, so
- * binding a row and comparing two rows are cheap: the table stays quick
- * with 10,000 printers. Numbers sort as numbers, times as times; ties go
- * by the order of the store.
+ * filling a row and comparing two rows are cheap: the table stays quick
+ * with 10,000 printers. A cell is a PwFleetCell bound to a PwFleetRow, and
+ * is filled again whenever the row's device changes. Numbers sort as
+ * numbers, times as times; ties go by the order of the store.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,44 +13,58 @@
 #include "config.h"
 
 #include "pw-fleet-view-private.h"
+#include "pw-fleet-cell.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
-/* Supply levels at or below this (%) show in the warning colour. */
-#define LOW_SUPPLY 15
-
-typedef enum {
-  CELL_TEXT,
-  CELL_NUMBER,
-  CELL_STATUS,
-  CELL_SUPPLY,
-  CELL_CHECK,
-} CellKind;
-
 typedef struct {
-  const char *title;
-  CellKind    kind;
-  gboolean    expand;
+  const char      *title;
+  PwFleetCellKind  kind;
+  gboolean         expand;
 } ColumnInfo;
 
 static const ColumnInfo columns[PW_FLEET_N_COLUMNS] = {
-  [PW_FLEET_COLUMN_STATUS] = { N_("Status"), CELL_STATUS, FALSE },
-  [PW_FLEET_COLUMN_NAME] = { N_("Name"), CELL_TEXT, TRUE },
-  [PW_FLEET_COLUMN_ADDRESS] = { N_("Address"), CELL_TEXT, FALSE },
-  [PW_FLEET_COLUMN_MODEL] = { N_("Model"), CELL_TEXT, TRUE },
-  [PW_FLEET_COLUMN_SERIAL] = { N_("Serial Number"), CELL_TEXT, FALSE },
-  [PW_FLEET_COLUMN_BLACK] = { N_("Black"), CELL_NUMBER, FALSE },
-  [PW_FLEET_COLUMN_COLOUR] = { N_("Colour"), CELL_NUMBER, FALSE },
-  [PW_FLEET_COLUMN_SUPPLY] = { N_("Lowest Supply"), CELL_SUPPLY, FALSE },
-  [PW_FLEET_COLUMN_LAST_SEEN] = { N_("Last Seen"), CELL_TEXT, FALSE },
-  [PW_FLEET_COLUMN_IN_SCOPE] = { N_("Contract"), CELL_CHECK, FALSE },
+  [PW_FLEET_COLUMN_STATUS] = { N_("Status"), PW_FLEET_CELL_STATUS, FALSE },
+  [PW_FLEET_COLUMN_NAME] = { N_("Name"), PW_FLEET_CELL_TEXT, TRUE },
+  [PW_FLEET_COLUMN_ADDRESS] = { N_("Address"), PW_FLEET_CELL_TEXT, FALSE },
+  [PW_FLEET_COLUMN_MODEL] = { N_("Model"), PW_FLEET_CELL_TEXT, TRUE },
+  [PW_FLEET_COLUMN_SERIAL] = { N_("Serial Number"), PW_FLEET_CELL_TEXT, FALSE },
+  [PW_FLEET_COLUMN_BLACK] = { N_("Black"), PW_FLEET_CELL_NUMBER, FALSE },
+  [PW_FLEET_COLUMN_COLOUR] = { N_("Colour"), PW_FLEET_CELL_NUMBER, FALSE },
+  [PW_FLEET_COLUMN_SUPPLY] = { N_("Lowest Supply"), PW_FLEET_CELL_LEVEL, FALSE },
+  [PW_FLEET_COLUMN_LAST_SEEN] = { N_("Last Seen"), PW_FLEET_CELL_TEXT, FALSE },
+  [PW_FLEET_COLUMN_IN_SCOPE] = { N_("Contract"), PW_FLEET_CELL_ICON, FALSE },
 };
 
 /* Cells */
 
+static GQuark
+column_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("pw-fleet-column");
+  return quark;
+}
+
+/* Which column the list item is a cell of (set up once per item). */
+static void
+set_column (GtkListItem   *item,
+            PwFleetColumn  column)
+{
+  g_object_set_qdata (G_OBJECT (item), column_quark (), GINT_TO_POINTER (column + 1));
+}
+
+static PwFleetColumn
+column_of (GtkListItem *item)
+{
+  return GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (item), column_quark ())) - 1;
+}
+
 /* Tooltips are looked up when asked for: gtk_widget_set_tooltip_text ()
- * on every bind costs more than all the rest of a sort. */
+ * on every fill costs more than all the rest of a sort. */
 static gboolean
 query_tooltip_cb (GtkWidget   *widget,
                   int          x,
@@ -58,18 +73,35 @@ query_tooltip_cb (GtkWidget   *widget,
                   GtkTooltip  *tooltip,
                   GtkListItem *item)
 {
-  PwDevice *device = gtk_list_item_get_item (item);
-  const char *text;
+  PwFleetRow *row = gtk_list_item_get_item (item);
+  PwDevice *device = row != NULL ? pw_fleet_row_get_device (row) : NULL;
+  const char *text = NULL;
 
   if (device == NULL)
     return FALSE;
-  if (GTK_IS_IMAGE (widget))
-    text = pw_device_get_in_scope (device) ? _("Under contract: its readings are sent to the collection server")
-                                           : NULL;
-  else if (gtk_widget_get_first_child (widget) != NULL && GTK_IS_LEVEL_BAR (gtk_widget_get_first_child (widget)))
-    text = pw_device_summary_get (device)->lowest_name;
-  else
-    text = pw_device_get_last_error (device);
+  switch (column_of (item))
+    {
+    case PW_FLEET_COLUMN_IN_SCOPE:
+      if (pw_device_get_in_scope (device))
+        text = _("Under contract: its readings are sent to the collection server");
+      break;
+    case PW_FLEET_COLUMN_SUPPLY:
+      text = pw_device_summary_get (device)->lowest_name;
+      break;
+    case PW_FLEET_COLUMN_STATUS:
+      text = pw_device_get_last_error (device);
+      break;
+    case PW_FLEET_COLUMN_NAME:
+    case PW_FLEET_COLUMN_ADDRESS:
+    case PW_FLEET_COLUMN_MODEL:
+    case PW_FLEET_COLUMN_SERIAL:
+    case PW_FLEET_COLUMN_BLACK:
+    case PW_FLEET_COLUMN_COLOUR:
+    case PW_FLEET_COLUMN_LAST_SEEN:
+    case PW_FLEET_N_COLUMNS:
+    default:
+      break;
+    }
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -81,57 +113,16 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           gpointer                  user_data)
 {
-  CellKind kind = columns[GPOINTER_TO_INT (user_data)].kind;
-  GtkWidget *child = NULL;
+  PwFleetColumn column = GPOINTER_TO_INT (user_data);
+  GtkWidget *cell = pw_fleet_cell_new (columns[column].kind);
 
-  switch (kind)
+  set_column (item, column);
+  if (column == PW_FLEET_COLUMN_STATUS || column == PW_FLEET_COLUMN_SUPPLY || column == PW_FLEET_COLUMN_IN_SCOPE)
     {
-    case CELL_TEXT:
-    case CELL_NUMBER:
-      child = g_object_new (GTK_TYPE_INSCRIPTION,
-                            "xalign", kind == CELL_NUMBER ? 1.0f : 0.0f,
-                            "nat-chars", kind == CELL_NUMBER ? 9 : 16,
-                            "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                            NULL);
-      if (kind == CELL_NUMBER)
-        gtk_widget_add_css_class (child, "numeric");
-      break;
-    case CELL_STATUS:
-      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_box_append (GTK_BOX (child), gtk_image_new ());
-      gtk_box_append (GTK_BOX (child), g_object_new (GTK_TYPE_INSCRIPTION, "hexpand", TRUE, "nat-chars", 12,
-                                                     "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                                                     NULL));
-      break;
-    case CELL_SUPPLY:
-      {
-        GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
-
-        gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
-        gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, LOW_SUPPLY);
-        gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 100);
-        gtk_widget_set_size_request (bar, 64, -1);
-        gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-        gtk_widget_add_css_class (bar, "lowest-supply");
-        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        gtk_box_append (GTK_BOX (child), bar);
-        gtk_box_append (GTK_BOX (child), g_object_new (GTK_TYPE_INSCRIPTION, "min-chars", 4, "nat-chars", 5,
-                                                       "xalign", 1.0f, NULL));
-        gtk_widget_add_css_class (gtk_widget_get_last_child (child), "numeric");
-      }
-      break;
-    case CELL_CHECK:
-      child = gtk_image_new_from_icon_name ("object-select-symbolic");
-      break;
-    default:
-      g_assert_not_reached ();
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (query_tooltip_cb), item);
     }
-  if (kind == CELL_STATUS || kind == CELL_SUPPLY || kind == CELL_CHECK)
-    {
-      gtk_widget_set_has_tooltip (child, TRUE);
-      g_signal_connect (child, "query-tooltip", G_CALLBACK (query_tooltip_cb), item);
-    }
-  gtk_list_item_set_child (item, child);
+  gtk_list_item_set_child (item, cell);
 }
 
 static const char *
@@ -153,6 +144,7 @@ health_icon (PwDeviceHealth health)
     }
 }
 
+/* The status's CSS class, which colours its icon and words. */
 static const char *
 health_style (PwDeviceHealth health)
 {
@@ -177,7 +169,7 @@ format_count (gint64 value)
   return value >= 0 ? g_strdup_printf ("%'" G_GINT64_FORMAT, value) : NULL;
 }
 
-/* The text of a text or number cell. */
+/* The text of a cell. */
 static char *
 cell_text (PwFleetColumn          column,
            PwDevice              *device,
@@ -185,6 +177,8 @@ cell_text (PwFleetColumn          column,
 {
   switch (column)
     {
+    case PW_FLEET_COLUMN_STATUS:
+      return g_strdup (summary->status);
     case PW_FLEET_COLUMN_NAME:
       return g_strdup (pw_device_get_display_name (device));
     case PW_FLEET_COLUMN_ADDRESS:
@@ -197,15 +191,56 @@ cell_text (PwFleetColumn          column,
       return format_count (summary->black);
     case PW_FLEET_COLUMN_COLOUR:
       return format_count (summary->colour);
+    case PW_FLEET_COLUMN_SUPPLY:
+      /* TRANSLATORS: a supply's level in percent */
+      return summary->lowest_percent >= 0 ? g_strdup_printf (_("%d%%"), summary->lowest_percent) : NULL;
     case PW_FLEET_COLUMN_LAST_SEEN:
       return pw_time_describe_relative (pw_device_get_last_seen (device), g_get_real_time () / G_USEC_PER_SEC);
-    case PW_FLEET_COLUMN_STATUS:
-    case PW_FLEET_COLUMN_SUPPLY:
     case PW_FLEET_COLUMN_IN_SCOPE:
+      /* Not drawn: for assistive technologies */
+      return pw_device_get_in_scope (device) ? g_strdup (_("Under contract")) : NULL;
     case PW_FLEET_N_COLUMNS:
     default:
       return NULL;
     }
+}
+
+/* Shows @device in the cell. */
+static void
+fill (GtkListItem   *item,
+      PwFleetColumn  column,
+      PwDevice      *device)
+{
+  const PwDeviceSummary *summary = pw_device_summary_get (device);
+  PwFleetCell *cell = PW_FLEET_CELL (gtk_list_item_get_child (item));
+  g_autofree char *text = cell_text (column, device, summary);
+
+  pw_fleet_cell_set_text (cell, text);
+  if (column == PW_FLEET_COLUMN_STATUS)
+    {
+      const char *style = health_style (summary->health);
+
+      pw_fleet_cell_set_icon (cell, health_icon (summary->health));
+      if (!gtk_widget_has_css_class (GTK_WIDGET (cell), style))
+        {
+          const char *classes[] = { style, NULL };
+
+          gtk_widget_set_css_classes (GTK_WIDGET (cell), classes);
+        }
+    }
+  else if (column == PW_FLEET_COLUMN_SUPPLY)
+    pw_fleet_cell_set_level (cell, summary->lowest_percent);
+  else if (column == PW_FLEET_COLUMN_IN_SCOPE)
+    pw_fleet_cell_set_icon (cell, pw_device_get_in_scope (device) ? "object-select-symbolic" : NULL);
+}
+
+/* The row shows another printer now (a sort, a search, a poll). */
+static void
+device_changed_cb (PwFleetRow  *row,
+                   GParamSpec  *pspec,
+                   GtkListItem *item)
+{
+  fill (item, column_of (item), pw_fleet_row_get_device (row));
 }
 
 static void
@@ -213,50 +248,18 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          gpointer                  user_data)
 {
-  PwFleetColumn column = GPOINTER_TO_INT (user_data);
-  PwDevice *device = gtk_list_item_get_item (item);
-  const PwDeviceSummary *summary = pw_device_summary_get (device);
-  GtkWidget *child = gtk_list_item_get_child (item);
+  PwFleetRow *row = gtk_list_item_get_item (item);
 
-  switch (columns[column].kind)
-    {
-    case CELL_TEXT:
-    case CELL_NUMBER:
-      {
-        g_autofree char *text = cell_text (column, device, summary);
+  g_signal_connect (row, "notify::device", G_CALLBACK (device_changed_cb), item);
+  fill (item, GPOINTER_TO_INT (user_data), pw_fleet_row_get_device (row));
+}
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-      }
-      break;
-    case CELL_STATUS:
-      {
-        const char *classes[] = { health_style (summary->health), NULL };
-
-        gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)),
-                                      health_icon (summary->health));
-        gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), summary->status);
-        gtk_widget_set_css_classes (child, classes);
-      }
-      break;
-    case CELL_SUPPLY:
-      {
-        GtkWidget *bar = gtk_widget_get_first_child (child);
-        g_autofree char *text = NULL;
-
-        if (summary->lowest_percent >= 0)
-          /* TRANSLATORS: a supply's level in percent */
-          text = g_strdup_printf (_("%d%%"), summary->lowest_percent);
-        gtk_widget_set_visible (bar, summary->lowest_percent >= 0);
-        gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MAX (summary->lowest_percent, 0));
-        gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), text);
-      }
-      break;
-    case CELL_CHECK:
-      gtk_widget_set_visible (child, pw_device_get_in_scope (device));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), device_changed_cb, item);
 }
 
 /* Sorters: each compares what the summary keeps, then the store's order. */
@@ -345,6 +348,7 @@ _pw_fleet_view_make_column (PwFleetColumn column)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), GINT_TO_POINTER (column));
   view_column = gtk_column_view_column_new (_(columns[column].title), factory);
   sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GINT_TO_POINTER (column), NULL));
   gtk_column_view_column_set_sorter (view_column, sorter);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pw-fleet-view.h"
+#include "pw-fleet-rows.h"
 
 G_BEGIN_DECLS
 

@@ -2,10 +2,9 @@
  *
  * The devices go through a filter (the search text, over name, address,
  * vendor, model, serial number and location, in any case) and a sorter
- * (the column headers'), then to a GtkColumnView. Neither reads the store:
- * both use what PwDeviceSummary keeps on each device. (Filtering the
- * sorted list instead was slower: GTK 4.8's filter model then tells the
- * view many scattered ranges.)
+ * (the column headers'), then to a GtkColumnView through PwFleetRows, whose
+ * rows stay put while the devices in them change. Neither reads the store:
+ * both use what PwDeviceSummary keeps on each device.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +22,7 @@ struct _PwFleetView
 
   GtkFilterListModel   *filtered;    /* owned */
   GtkSortListModel     *sorted;      /* owned */
-  GtkSingleSelection   *selection;   /* owned */
+  PwFleetRows          *rows;        /* owned */
   GtkCustomFilter      *filter;      /* owned */
   char                 *needle;      /* owned, casefolded search text; "" for none */
   GtkColumnViewColumn  *columns[PW_FLEET_N_COLUMNS];  /* borrowed from the view */
@@ -66,7 +65,7 @@ pw_fleet_view_dispose (GObject *object)
   PwFleetView *self = PW_FLEET_VIEW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PW_TYPE_FLEET_VIEW);
-  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->filtered);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filter);
@@ -125,10 +124,9 @@ pw_fleet_view_init (PwFleetView *self)
   self->filter = gtk_custom_filter_new (match, self, NULL);
   self->sorted = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)), NULL);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  /* The view shows rows that stay put, each showing a device. */
+  self->rows = pw_fleet_rows_new (G_LIST_MODEL (self->filtered));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->rows));
 }
 
 GtkWidget *
