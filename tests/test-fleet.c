@@ -314,7 +314,6 @@ test_agent_poll_one (void)
       g_autoptr(PwDevice) device = pw_store_add_device (store, host, 16100, &error);
 
       g_assert_no_error (error);
-      g_assert_nonnull (device);
     }
 
   fleet = pw_agent_get_fleet (agent);
@@ -410,8 +409,6 @@ test_summary (void)
       g_autoptr(PwDevice) device = g_list_model_get_item (G_LIST_MODEL (fleet), i);
 
       s[i] = pw_device_summary_get (device);
-      if (i == 0)
-        g_assert_cmpint (pw_device_get_id (device), ==, pw_device_get_id (never));
     }
   g_assert_cmpint (s[0]->health, ==, PW_DEVICE_HEALTH_UNKNOWN);
   g_assert_cmpstr (s[0]->status, ==, "Not polled yet");

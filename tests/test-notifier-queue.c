@@ -139,7 +139,6 @@ test_timeout (Fixture       *fixture,
   add_low_printer (fixture, "192.0.2.21");
   g_assert_false (pw_test_notifier_check (fixture, &summary, &error));
   g_assert_error (error, PW_SMTP_ERROR, PW_SMTP_ERROR_TIMEOUT);
-  g_assert_false (g_socket_is_closed (silent));  /* silence, not a refused connection */
   g_assert_cmpuint (summary.waiting, ==, 1);
   mails = queue (fixture);
   g_assert_cmpuint (mails->len, ==, 1);

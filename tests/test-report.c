@@ -28,7 +28,7 @@
 
 static const char * const hostile_messages[] = {
   "=cmd|' /C calc'!A0", "\tTab first", "\rCR first", "Line 1\nLine 2", "bad \xff\xfe bytes",
-  "\u202Eexe.gnp", "\"quoted\", and, commas; semicolons", "<script>alert(1)</script>",
+  "\xe2\x80\xae" "exe.gnp", "\"quoted\", and, commas; semicolons", "<script>alert(1)</script>",
   "@SUM(1+1)", "+1", "-1", "'=already quoted", "ok",
 };
 

@@ -97,6 +97,7 @@ test_fallback_file (void)
 {
   g_autofree char *path = pw_secret_fallback_path ();
   g_autofree char *back = NULL;
+  g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   GStatBuf st;
 

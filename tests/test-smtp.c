@@ -314,7 +314,6 @@ test_timeout (void)
   pw_smtp_set_timeout (smtp, 1);
   g_assert_false (send (smtp, NULL, &error));
   g_assert_error (error, PW_SMTP_ERROR, PW_SMTP_ERROR_TIMEOUT);
-  g_assert_false (g_socket_is_closed (silent));  /* silence, not a refused connection */
   g_assert_true (pw_smtp_error_is_retryable (error));
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
@@ -340,7 +339,6 @@ test_cancel (void)
   g_timeout_add (200, cancel_cb, cancellable);
   g_assert_false (send (smtp, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_false (g_socket_is_closed (silent));  /* the server was still there, silent */
 }
 
 static void

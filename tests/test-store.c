@@ -324,8 +324,8 @@ test_corrupt_schema_refused (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) device = add_ok (store, "10.0.0.5", 161);
 
-  g_object_unref (add_ok (store, "10.0.0.5", 161));
   g_clear_object (&store);  /* the last connection checkpoints the WAL into the file */
   /* Page 1 after the 100-byte header holds the schema's b-tree. */
   overwrite (fixture->path, 100, 1000);
@@ -346,8 +346,7 @@ test_corrupt_data_reported (Fixture       *fixture,
   for (int i = 0; i < 200; i++)
     {
       g_autofree char *host = g_strdup_printf ("10.0.%d.%d", i / 250, i % 250 + 1);
-
-      g_object_unref (add_ok (store, host, 161));
+      g_autoptr(PwDevice) device = add_ok (store, host, 161);
     }
   g_clear_object (&store);
 
@@ -1089,8 +1088,7 @@ test_async (Fixture       *fixture,
 
   {
     g_autoptr(PwStore) store = open_ok (fixture->path);
-
-    g_object_unref (add_ok (store, "10.0.0.1", 161));
+    g_autoptr(PwDevice) device = add_ok (store, "10.0.0.1", 161);
   }
   pw_store_open_async (fixture->path, NULL, opened_cb, &async);
   g_main_loop_run (async.loop);

@@ -199,18 +199,9 @@ test_app_shows_fleet (void)
   g_autofree char *path = g_build_filename (dir, "gui.db", NULL);
 
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(PwStore) store = pw_store_open (path, &error);
-
-    g_assert_no_error (error);
-    for (guint i = 1; i <= 2; i++)
-      {
-        g_autofree char *host = g_strdup_printf ("127.0.0.%u", i);
-        g_autoptr(PwDevice) device = pw_store_add_device (store, host, 16100, &error);
-
-        g_assert_no_error (error);
-        g_assert_nonnull (device);
-      }
+    g_autoptr(PwStore) store = pw_store_open (path, NULL);
+    g_autoptr(PwDevice) a = pw_store_add_device (store, "127.0.0.1", 16100, NULL);
+    g_autoptr(PwDevice) b = pw_store_add_device (store, "127.0.0.2", 16100, NULL);
   }
   run_application (path, shows_two_printers);
   pw_test_remove_tree (dir);

@@ -29,6 +29,10 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 
+# No results from an earlier run count if this one cannot build.
+results="$build/fuzz-results.txt"
+rm -f "$results"
+
 echo "=== fuzz: build ($build) ==="
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" "$root" -Dfuzzing=true -Dgui=false -Dtests=false >"$build.setup.log" 2>&1 \
@@ -51,7 +55,6 @@ export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 
 "$build/tests/fuzz/make-corpus" "$root" "$work/seeds" || exit 2
 mkdir -p "$build/crashes"
-results="$build/fuzz-results.txt"
 : >"$results"
 
 run_target() {
