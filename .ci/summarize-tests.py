@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """Counts test results from meson's testlog.json files, one TAP subtest at a time.
 
+Usage: summarize-tests.py BUILD_DIR... [--fuzz RESULTS]
+
+RESULTS is the file tests/fuzz/run.sh writes, one line per fuzz target
+("PASS name ..." or "FAIL name ..."); each target counts as one test, and a
+missing file as one failure.
+
 Prints "N passed, N failed, N skipped" as the last line; exits 1 if any failed
 or if a build ran no test at all.
 """
@@ -8,8 +14,15 @@ import json
 import re
 import sys
 
+args = sys.argv[1:]
+fuzz_results = None
+if "--fuzz" in args:
+    where = args.index("--fuzz")
+    fuzz_results = args[where + 1] if where + 1 < len(args) else ""
+    del args[where:where + 2]
+
 passed = failed = skipped = 0
-for build in sys.argv[1:]:
+for build in args:
     ran = 0
     try:
         with open(f"{build}/meson-logs/testlog.json", encoding="utf-8") as log:
@@ -41,6 +54,24 @@ for build in sys.argv[1:]:
     if ran == 0:
         print(f"{build}: ran no test")
         failed += 1
+
+if fuzz_results is not None:
+    try:
+        with open(fuzz_results, encoding="utf-8") as results:
+            lines = [line.split() for line in results if line.strip()]
+    except OSError as error:
+        print(f"fuzz: no results ({error})")
+        lines = None
+        failed += 1
+    if lines is not None:
+        fuzz_passed = sum(1 for line in lines if line[0] == "PASS")
+        fuzz_failed = sum(1 for line in lines if line[0] != "PASS")
+        if not lines:
+            print("fuzz: ran no target")
+            fuzz_failed = 1
+        print(f"fuzz: {fuzz_passed} targets passed, {fuzz_failed} failed")
+        passed += fuzz_passed
+        failed += fuzz_failed
 
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

@@ -99,8 +99,33 @@ test_invalid (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(PwAddress) address = pw_address_parse (too_long_label, 161, &error);
 
+    g_assert_null (address);
     g_assert_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST);
   }
+}
+
+/* What a message quotes of the text is UTF-8 without controls, whatever bytes
+ * the command line passed (found by tests/fuzz/fuzz-target-spec, whose input
+ * is tests/fuzz/regressions/target-spec/port-not-utf8). */
+static void
+test_hostile_messages (void)
+{
+  static const char * const texts[] = {
+    "10.0.0.5:11\xb8", "10.0.0.5:\x1b[2J", "[\xff::1]:161", "\xff::1", "[fe80::1\x01]", "[\xff]",
+    "[fe80::1]x\xff", "http://\xff/", "printer\x01.lan", "fe80::\x1b",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwAddress) address = pw_address_parse (texts[i], 161, &error);
+
+      g_assert_null (address);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == PW_ADDRESS_ERROR);
+      pw_test_assert_safe_text (error->message);
+      g_assert_nonnull (strstr (error->message, "“"));
+    }
 }
 
 static void
@@ -120,6 +145,7 @@ main (int    argc,
 
   g_test_add_func ("/address/valid", test_valid);
   g_test_add_func ("/address/invalid", test_invalid);
+  g_test_add_func ("/address/hostile-messages", test_hostile_messages);
   g_test_add_func ("/address/no-default-port", test_no_default_port);
 
   return g_test_run ();

@@ -313,7 +313,13 @@ test_credentials (void)
 static void
 test_bad_json (void)
 {
-  const char * const bodies[] = { "{\"format\": 1,", "not json at all", "\xff\xfe{}", "" };
+  /* Found by tests/fuzz/fuzz-collector-body, whose inputs are in tests/fuzz/regressions/collector-body:
+   * white space alone is no JSON value (white-space); json-glib's message about the last body
+   * quotes the string cut inside a character, and the answer must still be UTF-8 (cut-character). */
+  const char * const bodies[] = {
+    "{\"format\": 1,", "not json at all", "\xff\xfe{}", "", "  ", " \r\n\t ",
+    "{\"a\": \"xxxxxxxxxxxxxxxxxxxxxxxxxx\xce\x9d\xce\x9d\": 1}",
+  };
 
   if (!need_collector ())
     return;
@@ -323,6 +329,35 @@ test_bad_json (void)
       g_autoptr(GBytes) body = g_bytes_new_static (bodies[i], strlen (bodies[i]));
       g_autoptr(Answer) answer = send_request (&(Request) { .key = key }, body);
 
+      assert_refused (answer, 400, "invalid");
+      g_assert_true (g_utf8_validate (answer_member (answer, "message"), -1, NULL));
+      g_assert_cmpint (count_rows ("SELECT count(*) FROM payloads WHERE payload_id = ?", key), ==, 0);
+    }
+}
+
+/* A JSON text is one value (RFC 8259 §2). json-glib 1.6 reads an object or array after the
+ * first value without an error, keeps the first and leaks the rest (found by
+ * tests/fuzz/fuzz-collector-body, whose input is tests/fuzz/regressions/collector-body/two-values):
+ * a payload with more behind it is not JSON, and must not be stored as it came. */
+static void
+test_two_values (void)
+{
+  const char * const suffixes[] = { " []", "{}", "\n{\"format\": 2}", "[]]" };
+
+  if (!need_collector ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *key = NULL;
+      g_autoptr(GBytes) payload = pw_test_payload_with_id (sample, &key);
+      g_autoptr(GByteArray) body = g_byte_array_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(Answer) answer = NULL;
+
+      g_byte_array_append (body, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+      g_byte_array_append (body, (const guint8 *) suffixes[i], strlen (suffixes[i]));
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&body));
+      answer = send_request (&(Request) { .key = key }, bytes);
       assert_refused (answer, 400, "invalid");
       g_assert_cmpint (count_rows ("SELECT count(*) FROM payloads WHERE payload_id = ?", key), ==, 0);
     }
@@ -784,6 +819,7 @@ main (int    argc,
   g_test_add_func ("/collector/concurrent-duplicates", test_concurrent_duplicates);
   g_test_add_func ("/collector/credentials", test_credentials);
   g_test_add_func ("/collector/bad-json", test_bad_json);
+  g_test_add_func ("/collector/two-values", test_two_values);
   g_test_add_func ("/collector/deep-nesting", test_deep_nesting);
   g_test_add_func ("/collector/schema-invalid", test_schema_invalid);
   g_test_add_func ("/collector/schema-valid", test_schema_valid);

@@ -1,10 +1,10 @@
 /* pw-collector-body.c: from the bytes on the wire to a checked format-1 payload.
  *
  * Everything here runs on a worker thread and trusts nothing: gzip output is bounded while it
- * is produced (a gzip bomb stops at the limit, not after it), the text must be UTF-8, nesting
- * is bounded before json-glib's recursive parser sees it, and the structure is checked
- * against payload.md, as data/printwatch-payload.schema.json describes it. Unknown keys are
- * allowed (forward compatible). Messages here go to the client in the response and to the
+ * is produced (a gzip bomb stops at the limit, not after it), the text must be UTF-8 and one
+ * JSON value, nesting is bounded before json-glib's recursive parser sees it, and the structure
+ * is checked against payload.md, as data/printwatch-payload.schema.json describes it. Unknown
+ * keys are allowed (forward compatible). Messages here go to the client in the response and to the
  * log; they are protocol text in English, not translated.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -79,13 +79,18 @@ gunzip (GBytes  *compressed,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
-/* json-glib parses recursively: a body of a million '[' would exhaust the worker's stack. */
+/* What json-glib (1.6) gets wrong, checked before it sees the text. It parses recursively: a
+ * body of a million '[' would exhaust the worker's stack. And it reads an object or array after
+ * the first value without an error, keeping the first and leaking the rest, where RFC 8259 §2
+ * allows one value: a payload with more behind it would be stored as it came. */
 static gboolean
-check_depth (const char  *text,
-             gsize        len,
-             GError     **error)
+check_structure (const char  *text,
+                 gsize        len,
+                 GError     **error)
 {
   gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE;  /* a number or literal at the top level */
+  gboolean ended = FALSE;      /* the top-level value is complete: only white space may follow */
   guint depth = 0;
 
   for (gsize i = 0; i < len; i++)
@@ -97,9 +102,25 @@ check_depth (const char  *text,
           if (c == '\\')
             i++;
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              ended = depth == 0;
+            }
+          continue;
         }
-      else if (c == '"')
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        {
+          ended = ended || in_scalar;
+          in_scalar = FALSE;
+          continue;
+        }
+      if (depth == 0 && (ended || (in_scalar && (c == '{' || c == '[' || c == '"'))))
+        {
+          g_set_error_literal (error, PW_COLLECTOR_REJECT, PW_COLLECTOR_REJECT_INVALID,
+                               "the body holds more than one JSON value");
+          return FALSE;
+        }
+      if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
         {
@@ -111,7 +132,9 @@ check_depth (const char  *text,
             }
         }
       else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
+        ended = --depth == 0;
+      else if (depth == 0)
+        in_scalar = TRUE;
     }
   return TRUE;
 }
@@ -126,6 +149,7 @@ _pw_collector_parse_body (GBytes  *body,
   g_autoptr(GBytes) plain = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
   const char *data;
   gsize len = 0;
 
@@ -146,17 +170,28 @@ _pw_collector_parse_body (GBytes  *body,
                            len == 0 ? "the body is empty" : "the body is not UTF-8 text");
       return NULL;
     }
-  if (!check_depth (data, len, error))
+  if (!check_structure (data, len, error))
     return NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
     {
+      /* json-glib quotes the bad token cut to a byte count, maybe inside a character. */
+      g_autofree char *detail = g_utf8_make_valid (parse_error->message, -1);
+
       g_set_error (error, PW_COLLECTOR_REJECT, PW_COLLECTOR_REJECT_INVALID,
-                   "the body is not JSON: %s", parse_error->message);
+                   "the body is not JSON: %s", detail);
+      return NULL;
+    }
+  /* json-glib parses white space alone without an error, and without a value. */
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, PW_COLLECTOR_REJECT, PW_COLLECTOR_REJECT_INVALID,
+                           "the body holds no JSON value");
       return NULL;
     }
   if (text != NULL)
     *text = g_steal_pointer (&plain);
-  return json_parser_steal_root (parser);
+  return root;
 }
 
 /* Format 1 */

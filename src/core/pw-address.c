@@ -7,13 +7,25 @@
 #include "config.h"
 
 #include "pw-address.h"
+#include "pw-text.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+/* Enough of what was typed to find it again in a message. */
+#define MAX_SHOWN_CHARS 64
+
 G_DEFINE_BOXED_TYPE (PwAddress, pw_address, pw_address_copy, pw_address_free)
 G_DEFINE_QUARK (pw-address-error-quark, pw_address_error)
+
+/* What a message quotes of the admin's text: the command line passes any
+ * bytes, and a message must be UTF-8 without controls to be shown. */
+static char *
+dup_shown (const char *text)
+{
+  return pw_text_sanitize (text, -1, MAX_SHOWN_CHARS);
+}
 
 static gboolean
 is_all (const char *s,
@@ -64,9 +76,10 @@ pw_address_parse_port (const char  *text,
   if (text == NULL || !is_all (text, "0123456789") || strlen (text) > 5 ||
       !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT16, &value, NULL))
     {
+      g_autofree char *shown = dup_shown (text);
+
       g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_PORT,
-                   _("“%s” is not a valid port: use a number from 1 to 65535"),
-                   text != NULL ? text : "");
+                   _("“%s” is not a valid port: use a number from 1 to 65535"), shown);
       return FALSE;
     }
   *port = (guint16) value;
@@ -96,8 +109,10 @@ pw_address_new_host (const char  *host,
       inet = g_inet_address_new_from_string (host);
       if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
         {
+          g_autofree char *shown = dup_shown (host);
+
           g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid IPv4 address"), host);
+                       _("“%s” is not a valid IPv4 address"), shown);
           return NULL;
         }
       address->kind = PW_ADDRESS_IPV4;
@@ -109,8 +124,10 @@ pw_address_new_host (const char  *host,
       if (inet == NULL || strchr (host, '%') != NULL ||
           g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
         {
+          g_autofree char *shown = dup_shown (host);
+
           g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid IPv6 address"), host);
+                       _("“%s” is not a valid IPv6 address"), shown);
           return NULL;
         }
       address->kind = PW_ADDRESS_IPV6;
@@ -122,7 +139,7 @@ pw_address_new_host (const char  *host,
 
       if (ascii == NULL || !is_valid_hostname (ascii))
         {
-          g_autofree char *shown = g_utf8_make_valid (host, -1);
+          g_autofree char *shown = dup_shown (host);
 
           g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
                        _("“%s” is not a valid IP address or host name"), shown);
@@ -157,8 +174,10 @@ pw_address_parse (const char  *text,
   trimmed = g_strstrip (g_strdup (text));
   if (strstr (trimmed, "://") != NULL)
     {
+      g_autofree char *shown = dup_shown (trimmed);
+
       g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
-                   _("“%s” is a web address: enter only the IP address or host name"), trimmed);
+                   _("“%s” is a web address: enter only the IP address or host name"), shown);
       return NULL;
     }
   if (trimmed[0] == '[')
@@ -167,8 +186,10 @@ pw_address_parse (const char  *text,
 
       if (close == NULL || (close[1] != '\0' && close[1] != ':'))
         {
+          g_autofree char *shown = dup_shown (trimmed);
+
           g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid address: use [IPv6]:port"), trimmed);
+                       _("“%s” is not a valid address: use [IPv6]:port"), shown);
           return NULL;
         }
       if (close[1] == ':' && !pw_address_parse_port (close + 2, &port, error))
@@ -176,8 +197,10 @@ pw_address_parse (const char  *text,
       host = g_strndup (trimmed + 1, close - trimmed - 1);
       if (strchr (host, ':') == NULL)
         {
+          g_autofree char *shown = dup_shown (host);
+
           g_set_error (error, PW_ADDRESS_ERROR, PW_ADDRESS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid IPv6 address"), host);
+                       _("“%s” is not a valid IPv6 address"), shown);
           return NULL;
         }
     }

@@ -86,6 +86,7 @@ void        _pw_poller_read_options   (GPtrArray  **columns,
                                        PwSnapshot  *snapshot);
 char       *_pw_poller_entity_text    (GPtrArray  **columns,
                                        guint        walk);
+GPtrArray  *_pw_poller_vendor_queries (PwSnapshot  *snapshot);
 void        _pw_poller_apply_vendor   (PwSnapshot  *snapshot,
                                        GPtrArray   *queries,
                                        GPtrArray   *varbinds);

@@ -344,6 +344,38 @@ add_counter_table (PwSnapshot           *snapshot,
     }
 }
 
+/* What to ask the vendor's MIB for after the standard MIBs: the profile's
+ * queries for the snapshot's vendor and model, without the serial number
+ * and firmware where the standard MIBs told them, and at most one GET's
+ * worth of single objects.
+ *
+ * Returns: (transfer container) (element-type PwProfileQuery): queries the
+ *   default profile owns */
+GPtrArray *
+_pw_poller_vendor_queries (PwSnapshot *snapshot)
+{
+  g_autoptr(GPtrArray) all = pw_profile_get_queries (pw_profile_get_default (),
+                                                     pw_snapshot_get_identity (snapshot, PW_IDENTITY_VENDOR),
+                                                     pw_snapshot_get_identity (snapshot, PW_IDENTITY_MODEL));
+  GPtrArray *queries = g_ptr_array_new ();
+  guint gets = 0;
+
+  for (guint i = 0; i < all->len && gets < PW_SNMP_GET_MAX_OIDS; i++)
+    {
+      PwProfileQuery *query = all->pdata[i];
+
+      if ((query->kind == PW_PROFILE_QUERY_SERIAL &&
+           pw_snapshot_get_identity (snapshot, PW_IDENTITY_SERIAL) != NULL) ||
+          (query->kind == PW_PROFILE_QUERY_FIRMWARE &&
+           pw_snapshot_get_identity (snapshot, PW_IDENTITY_FIRMWARE) != NULL))
+        continue;
+      g_ptr_array_add (queries, query);
+      if (query->kind != PW_PROFILE_QUERY_COUNTER_TABLE)
+        gets++;
+    }
+  return queries;
+}
+
 /* What a vendor's MIB answered to pw_profile_get_queries (): the serial
  * number and firmware when the standard MIBs had none, and its meters
  * under the profile's names (a standard meter of the same name stays). */

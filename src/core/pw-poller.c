@@ -184,25 +184,15 @@ finish_device (GTask *task)
   Poll *poll = g_task_get_task_data (task);
   PwSnmpCredentials *credentials = poll->credentials->pdata[poll->credential];
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GPtrArray) queries = NULL;
   g_autoptr(GPtrArray) oids = g_ptr_array_new ();
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
 
   poll->snapshot = _pw_poller_build_snapshot (poll->columns, poll->taken_at);
-  queries = pw_profile_get_queries (pw_profile_get_default (),
-                                    pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_VENDOR),
-                                    pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_MODEL));
-  poll->queries = g_ptr_array_new ();
-  for (guint i = 0; i < queries->len && oids->len < PW_SNMP_GET_MAX_OIDS; i++)
+  poll->queries = _pw_poller_vendor_queries (poll->snapshot);
+  for (guint i = 0; i < poll->queries->len; i++)
     {
-      PwProfileQuery *query = queries->pdata[i];
+      PwProfileQuery *query = poll->queries->pdata[i];
 
-      if ((query->kind == PW_PROFILE_QUERY_SERIAL &&
-           pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_SERIAL) != NULL) ||
-          (query->kind == PW_PROFILE_QUERY_FIRMWARE &&
-           pw_snapshot_get_identity (poll->snapshot, PW_IDENTITY_FIRMWARE) != NULL))
-        continue;
-      g_ptr_array_add (poll->queries, query);
       if (query->kind == PW_PROFILE_QUERY_COUNTER_TABLE)
         {
           g_ptr_array_add (columns, query->oid);

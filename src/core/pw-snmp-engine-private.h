@@ -2,10 +2,11 @@
  *
  * pw-snmp-engine.c owns the worker thread and net-snmp's process-wide
  * state; pw-snmp-engine-session.c does one operation's exchange with its
- * agent (the two are the only code that includes net-snmp, which is why
- * no net-snmp type appears here); pw-snmp-engine-requests.c turns the
- * public calls into operations, resolves host names and hands results back
- * through GTask.
+ * agent; pw-snmp-engine-decode.c turns replies into PwSnmpVarbinds (these
+ * three are the only code that includes net-snmp, which is why no net-snmp
+ * type appears here: they share those in pw-snmp-engine-netsnmp-private.h);
+ * pw-snmp-engine-requests.c turns the public calls into operations,
+ * resolves host names and hands results back through GTask.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -97,11 +98,18 @@ void          _pw_snmp_worker_cancel          (PwSnmpWorker  *worker,
 void          _pw_snmp_worker_queue_send      (PwSnmpWorker  *worker,
                                                PwSnmpOp      *op);
 PwSnmpWorker *_pw_snmp_engine_get_worker      (PwSnmpEngine  *self);
+void          _pw_snmp_engine_lock_library    (void);
+void          _pw_snmp_engine_unlock_library  (void);
 
 /* pw-snmp-engine-session.c: worker thread, net-snmp lock held */
 gboolean      _pw_snmp_op_open                (PwSnmpOp      *op);
 void          _pw_snmp_op_send                (PwSnmpOp      *op);
 void          _pw_snmp_op_read_failed         (PwSnmpOp      *op);
+
+/* pw-snmp-engine-decode.c: one message, as the engine reads a reply; for the fuzz targets */
+GPtrArray    *_pw_snmp_engine_decode_response (const guint8  *data,
+                                               gsize          len,
+                                               GError       **error);
 
 /* pw-snmp-engine-requests.c */
 void          _pw_snmp_op_free                (PwSnmpOp      *op);

@@ -4,7 +4,8 @@
  * net-snmp. Everything here runs on the engine's worker thread with the
  * net-snmp lock held: it opens the operation's session, discovers the
  * SNMPv3 engine ID, keeps net-snmp's USM user list right, builds requests
- * and turns responses into PwSnmpVarbinds, trusting no length an agent sends.
+ * and hands responses to pw-snmp-engine-decode.c, which turns them into
+ * PwSnmpVarbinds trusting no length an agent sends.
  *
  * SNMPv3 engine-ID discovery is done here, asynchronously: net-snmp's own
  * probe runs inside snmp_sess_open() and would block the worker for the
@@ -17,7 +18,7 @@
 
 #include "config.h"
 
-#include "pw-snmp-engine-private.h"
+#include "pw-snmp-engine-netsnmp-private.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -25,8 +26,6 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
-#include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/library/keytools.h>
 #include <net-snmp/library/snmpusm.h>
 #include <net-snmp/library/transform_oids.h>
@@ -42,21 +41,8 @@
 #define WALK_VARBINDS          48
 /* Objects per GET request before the agent told us tooBig. */
 #define GET_CHUNK 32
-/* Bigger than any value a UDP datagram can carry: a larger one is a lie. */
-#define MAX_VALUE_SIZE 65535
 
 /* Helpers */
-
-static char *
-oid_to_string (const oid *subids,
-               size_t     len)
-{
-  GString *text = g_string_new (NULL);
-
-  for (size_t i = 0; i < len; i++)
-    g_string_append_printf (text, i == 0 ? "%lu" : ".%lu", (unsigned long) subids[i]);
-  return g_string_free (text, FALSE);
-}
 
 static size_t
 oid_from_op (GArray *subids,
@@ -94,137 +80,16 @@ op_fail_errno (PwSnmpOp *op,
   op_fail (op, unreachable ? PW_SNMP_ERROR_UNREACHABLE : PW_SNMP_ERROR_FAILED, g_strerror (saved));
 }
 
-/* The RFC 3416 error-status names, as agents' manuals use them. */
-static const char *
-error_status_name (long status)
-{
-  static const char * const names[] = {
-    "noError", "tooBig", "noSuchName", "badValue", "readOnly", "genErr", "noAccess",
-    "wrongType", "wrongLength", "wrongEncoding", "wrongValue", "noCreation",
-    "inconsistentValue", "resourceUnavailable", "commitFailed", "undoFailed",
-    "authorizationError", "notWritable", "inconsistentName",
-  };
-
-  return status >= 0 && (gsize) status < G_N_ELEMENTS (names) ? names[status] : "unknown";
-}
-
-static char *
-describe_error_status (netsnmp_pdu *pdu)
-{
-  return g_strdup_printf (_("it answered with error-status %s (%ld) at index %ld"),
-                          error_status_name (pdu->errstat), pdu->errstat, pdu->errindex);
-}
-
 static void
 op_fail_status (PwSnmpOp    *op,
                 netsnmp_pdu *pdu)
 {
-  g_autofree char *detail = describe_error_status (pdu);
+  g_autofree char *detail = _pw_snmp_describe_error_status (pdu);
 
   op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);
 }
 
 /* Varbinds */
-
-static gboolean
-copy_value (PwSnmpVarbind               *varbind,
-            const netsnmp_variable_list *var)
-{
-  gboolean has_integer = var->val.integer != NULL && var->val_len >= sizeof (long);
-  gboolean has_counter64 = var->val.counter64 != NULL && var->val_len >= sizeof (struct counter64);
-
-  switch (var->type)
-    {
-    case ASN_INTEGER:
-      varbind->type = PW_SNMP_VALUE_INTEGER;
-      varbind->integer = has_integer ? *var->val.integer : 0;
-      return has_integer;
-    case ASN_COUNTER:
-    case ASN_GAUGE:
-    case ASN_TIMETICKS:
-    case ASN_UINTEGER:
-      varbind->type = var->type == ASN_COUNTER ? PW_SNMP_VALUE_COUNTER32
-                    : var->type == ASN_TIMETICKS ? PW_SNMP_VALUE_TIME_TICKS
-                    : PW_SNMP_VALUE_GAUGE32;
-      varbind->counter = has_integer ? (guint64) (*var->val.integer & 0xffffffffUL) : 0;
-      return has_integer;
-    case ASN_COUNTER64:
-    case ASN_OPAQUE_COUNTER64:
-    case ASN_OPAQUE_U64:
-      varbind->type = PW_SNMP_VALUE_COUNTER64;
-      if (has_counter64)
-        varbind->counter = ((guint64) (var->val.counter64->high & 0xffffffffUL) << 32) |
-                           (var->val.counter64->low & 0xffffffffUL);
-      return has_counter64;
-    case ASN_OPAQUE_I64:
-      varbind->type = PW_SNMP_VALUE_INTEGER;
-      if (has_counter64)
-        varbind->integer = (gint64) (((guint64) (var->val.counter64->high & 0xffffffffUL) << 32) |
-                                     (var->val.counter64->low & 0xffffffffUL));
-      return has_counter64;
-    case ASN_OCTET_STR:
-    case ASN_BIT_STR:
-    case ASN_NSAP:
-    case ASN_IPADDRESS:
-    case ASN_OPAQUE:
-    case ASN_OPAQUE_FLOAT:
-    case ASN_OPAQUE_DOUBLE:
-      /* Opaque floats keep their IEEE bytes, which is what the Opaque wrapped. */
-      varbind->type = var->type == ASN_IPADDRESS ? PW_SNMP_VALUE_IP_ADDRESS
-                    : var->type == ASN_OPAQUE || var->type == ASN_OPAQUE_FLOAT ||
-                      var->type == ASN_OPAQUE_DOUBLE ? PW_SNMP_VALUE_OPAQUE
-                    : PW_SNMP_VALUE_OCTET_STRING;
-      if (var->val_len > MAX_VALUE_SIZE || (var->val_len > 0 && var->val.string == NULL) ||
-          (var->type == ASN_IPADDRESS && var->val_len != 4))
-        return FALSE;
-      varbind->octets = g_bytes_new (var->val.string, var->val_len);
-      return TRUE;
-    case ASN_OBJECT_ID:
-      varbind->type = PW_SNMP_VALUE_OID;
-      if (var->val.objid == NULL || var->val_len % sizeof (oid) != 0 ||
-          var->val_len / sizeof (oid) > MAX_OID_LEN)
-        return FALSE;
-      varbind->oid_value = oid_to_string (var->val.objid, var->val_len / sizeof (oid));
-      return TRUE;
-    case ASN_NULL:
-      varbind->type = PW_SNMP_VALUE_NULL;
-      return TRUE;
-    case SNMP_NOSUCHOBJECT:
-      varbind->type = PW_SNMP_VALUE_NO_SUCH_OBJECT;
-      return TRUE;
-    case SNMP_NOSUCHINSTANCE:
-      varbind->type = PW_SNMP_VALUE_NO_SUCH_INSTANCE;
-      return TRUE;
-    case SNMP_ENDOFMIBVIEW:
-      varbind->type = PW_SNMP_VALUE_END_OF_MIB_VIEW;
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Returns: (transfer full) (nullable): the varbind, or %NULL with @detail set */
-static PwSnmpVarbind *
-varbind_decode (const netsnmp_variable_list  *var,
-                char                        **detail)
-{
-  g_autofree char *name = NULL;
-  g_autoptr(PwSnmpVarbind) varbind = NULL;
-
-  if (var->name == NULL || var->name_length < 2 || var->name_length > MAX_OID_LEN)
-    {
-      *detail = g_strdup (_("it sent an object without a valid name"));
-      return NULL;
-    }
-  name = oid_to_string (var->name, var->name_length);
-  varbind = pw_snmp_varbind_new (name, PW_SNMP_VALUE_NULL);
-  if (!copy_value (varbind, var))
-    {
-      *detail = g_strdup_printf (_("the value of %s (type 0x%02x) is malformed"), name, var->type);
-      return NULL;
-    }
-  return g_steal_pointer (&varbind);
-}
 
 /* Returns: (transfer full) (nullable): the varbind, or %NULL with @op failed */
 static PwSnmpVarbind *
@@ -232,7 +97,7 @@ varbind_from_netsnmp (PwSnmpOp                    *op,
                       const netsnmp_variable_list *var)
 {
   g_autofree char *detail = NULL;
-  PwSnmpVarbind *varbind = varbind_decode (var, &detail);
+  PwSnmpVarbind *varbind = _pw_snmp_varbind_from_netsnmp (var, &detail);
 
   if (varbind == NULL)
     op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);
@@ -448,7 +313,7 @@ op_oid_string (GArray *subids)
 {
   oid name[MAX_OID_LEN];
 
-  return oid_to_string (name, oid_from_op (subids, name));
+  return _pw_snmp_oid_to_string (name, oid_from_op (subids, name));
 }
 
 static void
@@ -609,7 +474,7 @@ handle_get (PwSnmpOp    *op,
 
       if (!next && snmp_oid_compare (var->name, var->name_length, asked, asked_len) != 0)
         {
-          g_autofree char *wanted = oid_to_string (asked, asked_len);
+          g_autofree char *wanted = _pw_snmp_oid_to_string (asked, asked_len);
           g_autofree char *detail = g_strdup_printf (_("it answered about another object than %s"),
                                                      wanted);
 
@@ -704,7 +569,7 @@ walk_column_take (PwSnmpOp                    *op,
                op->shown, column->rows->len);
       return column->done = TRUE, FALSE;
     }
-  if ((varbind = varbind_decode (var, &detail)) == NULL)
+  if ((varbind = _pw_snmp_varbind_from_netsnmp (var, &detail)) == NULL)
     {
       walk_column_fail (op, column, PW_SNMP_ERROR_PROTOCOL, detail);
       return FALSE;
@@ -779,7 +644,7 @@ handle_walk (PwSnmpOp    *op,
           request_again (op);
           return;
         }
-      detail = describe_error_status (pdu);
+      detail = _pw_snmp_describe_error_status (pdu);
       walk_column_fail (op, BATCH_COLUMN (0), PW_SNMP_ERROR_PROTOCOL, detail);
       walk_go_on (op);
       return;
@@ -871,7 +736,8 @@ fail_security (PwSnmpOp    *op,
       if (pdu != NULL && pdu->command == SNMP_MSG_REPORT && pdu->variables != NULL &&
           pdu->variables->name_length <= MAX_OID_LEN)
         {
-          g_autofree char *name = oid_to_string (pdu->variables->name, pdu->variables->name_length);
+          g_autofree char *name = _pw_snmp_oid_to_string (pdu->variables->name,
+                                                           pdu->variables->name_length);
 
           detail = g_strdup_printf (_("it sent an unexpected report (%s)"), name);
           op_fail (op, PW_SNMP_ERROR_PROTOCOL, detail);

@@ -10,7 +10,8 @@
  * requests a second. Callers never wait: pw-snmp-engine-requests.c hands
  * operations in and GTask carries results back to their main context.
  *
- * With pw-snmp-engine-session.c, the only code that includes net-snmp.
+ * With pw-snmp-engine-session.c and pw-snmp-engine-decode.c, the only code
+ * that includes net-snmp.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -767,13 +768,13 @@ pw_snmp_engine_class_init (PwSnmpEngineClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* init_snmp() runs before any worker exists: it also calls setlocale(),
+ * which belongs on the application's thread. */
 static void
-pw_snmp_engine_init (PwSnmpEngine *self)
+ensure_netsnmp (void)
 {
   static gsize netsnmp_ready = 0;
 
-  /* init_snmp() runs here, before any worker exists: it also calls
-   * setlocale(), which belongs on the application's thread. */
   if (g_once_init_enter (&netsnmp_ready))
     {
       g_mutex_lock (&netsnmp_lock);
@@ -781,7 +782,27 @@ pw_snmp_engine_init (PwSnmpEngine *self)
       g_mutex_unlock (&netsnmp_lock);
       g_once_init_leave (&netsnmp_ready, 1);
     }
+}
 
+/* For net-snmp calls outside the workers (pw-snmp-engine-decode.c): sets
+ * the library up once, then takes its lock. */
+void
+_pw_snmp_engine_lock_library (void)
+{
+  ensure_netsnmp ();
+  g_mutex_lock (&netsnmp_lock);
+}
+
+void
+_pw_snmp_engine_unlock_library (void)
+{
+  g_mutex_unlock (&netsnmp_lock);
+}
+
+static void
+pw_snmp_engine_init (PwSnmpEngine *self)
+{
+  ensure_netsnmp ();
   self->timeout_ms = PW_SNMP_ENGINE_DEFAULT_TIMEOUT;
   self->retries = PW_SNMP_ENGINE_DEFAULT_RETRIES;
   self->worker = worker_new ();
