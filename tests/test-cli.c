@@ -413,6 +413,57 @@ test_status_and_payload (Fixture       *fixture,
   assert_one_line_error (&sync, 1, "*No collection server is set*");
 }
 
+/* A fleet larger than a part: each part a JSON document of its own on standard output, in
+ * order; which part it is on standard error. */
+static void
+test_payload_parts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Run) payload = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(PwStore) store = NULL;
+  g_autoptr(PwDevice) second = NULL;
+  g_auto(GStrv) documents = NULL;
+  const char *batch_id = NULL;
+
+  populate (fixture->db);
+  store = pw_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  second = pw_store_add_device (store, "192.0.2.45", 161, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_setenv (PW_PAYLOAD_ENV_PART_DEVICES, "1", TRUE);
+  run_cli (&payload, fixture, "payload");
+  g_unsetenv (PW_PAYLOAD_ENV_PART_DEVICES);
+  g_assert_cmpint (payload.status, ==, 0);
+  /* A pretty-printed document ends with "}" alone on a line. */
+  documents = g_regex_split_simple ("(?<=\n})\n", payload.out, 0, 0);
+  g_assert_cmpuint (g_strv_length (documents), ==, 3);
+  g_assert_cmpstr (documents[2], ==, "");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *told = NULL;
+      JsonObject *root, *batch;
+
+      g_assert_true (json_parser_load_from_data (parser, documents[i], -1, &error));
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      batch = json_object_get_object_member (root, "batch");
+      g_assert_cmpint (json_object_get_int_member (batch, "index"), ==, i);
+      g_assert_cmpint (json_object_get_int_member (batch, "count"), ==, 2);
+      if (i == 0)
+        batch_id = g_intern_string (json_object_get_string_member (batch, "id"));
+      g_assert_cmpstr (json_object_get_string_member (batch, "id"), ==, batch_id);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                         json_object_get_array_member (root, "devices"), 0), "device_id"), ==, i + 1);
+      told = g_strdup_printf ("Part %u of 2 of batch %s, payload %s:\n", i + 1, batch_id,
+                              json_object_get_string_member (root, "payload_id"));
+      g_assert_nonnull (strstr (payload.err, told));
+    }
+}
+
 static void
 test_version_and_help (Fixture       *fixture,
                        gconstpointer  data)
@@ -458,6 +509,7 @@ main (int    argc,
   CLI_TEST ("show", test_show);
   CLI_TEST ("history", test_history);
   CLI_TEST ("status-and-payload", test_status_and_payload);
+  CLI_TEST ("payload-parts", test_payload_parts);
 
   return g_test_run ();
 }

@@ -419,6 +419,146 @@ check_variants (const char *group,
     }
 }
 
+/* The sample as part @index of @count of batch @batch_id, with a fresh payload_id. */
+static GBytes *
+batch_part (const char  *batch_id,
+            gint64       index,
+            gint64       count,
+            char       **key)
+{
+  g_autoptr(JsonNode) part = pw_test_payload_copy (sample);
+  g_autoptr(JsonObject) batch = json_object_new ();
+
+  json_object_set_string_member (batch, "id", batch_id);
+  json_object_set_int_member (batch, "index", index);
+  json_object_set_int_member (batch, "count", count);
+  json_object_set_object_member (json_node_get_object (part), "batch", json_object_ref (batch));
+  return pw_test_payload_with_id (part, key);
+}
+
+/* A large fleet's day in parts: each part stored once with its place in the batch, which
+ * is complete when all its parts are in; a part outside its count is refused. */
+static void
+test_batch (void)
+{
+  g_autofree char *batch_id = g_uuid_string_random ();
+  char *keys[3] = { NULL };
+  GBytes *bodies[3] = { NULL };
+  g_autofree char *outside_key = NULL;
+  g_autofree char *whole_key = NULL;
+
+  if (!need_collector ())
+    return;
+  for (guint i = 0; i < 3; i++)
+    bodies[i] = batch_part (batch_id, i, 3, &keys[i]);
+  /* Out of order, as retries may bring them. */
+  for (guint n = 0; n < 3; n++)
+    {
+      guint i = (n + 2) % 3;
+      g_autoptr(Answer) answer = send_request (&(Request) { .key = keys[i] }, bodies[i]);
+
+      g_assert_cmpuint (answer->status, ==, 201);
+      g_assert_cmpint (count_rows ("SELECT complete FROM batches WHERE batch_id = ?", batch_id), ==, n == 2);
+      g_assert_cmpint (count_rows ("SELECT received FROM batches WHERE batch_id = ?", batch_id), ==, n + 1);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT batch_index FROM payloads WHERE payload_id = ? "
+                                              "AND batch_id = '%s' AND batch_count = 3", batch_id);
+
+      g_assert_cmpint (count_rows (sql, keys[i]), ==, i);
+    }
+  /* A part sent again: a duplicate, stored once. */
+  {
+    g_autoptr(Answer) again = send_request (&(Request) { .key = keys[1] }, bodies[1]);
+
+    g_assert_cmpuint (again->status, ==, 200);
+    g_assert_cmpint (count_rows ("SELECT count(*) FROM payloads WHERE batch_id = ?", batch_id), ==, 3);
+    g_assert_cmpint (count_rows ("SELECT count(*) FROM devices d JOIN payloads p USING (payload_id) "
+                                 "WHERE p.batch_id = ?", batch_id), ==, 3 * 2);
+  }
+  /* Not a part of three: refused. */
+  {
+    g_autoptr(GBytes) outside = batch_part (batch_id, 3, 3, &outside_key);
+    g_autoptr(Answer) answer = send_request (&(Request) { .key = outside_key }, outside);
+
+    assert_refused (answer, 400, "invalid");
+    g_assert_nonnull (strstr (answer_member (answer, "message"), "batch.index"));
+    g_assert_cmpint (count_rows ("SELECT count(*) FROM payloads WHERE payload_id = ?", outside_key), ==, 0);
+  }
+  /* Not in parts: no batch. */
+  {
+    g_autoptr(GBytes) whole = pw_test_payload_with_id (sample, &whole_key);
+    g_autoptr(Answer) answer = send_request (&(Request) { .key = whole_key }, whole);
+
+    g_assert_cmpuint (answer->status, ==, 201);
+    g_assert_cmpint (count_rows ("SELECT count(*) FROM payloads WHERE payload_id = ? AND batch_id IS NULL "
+                                 "AND batch_index IS NULL AND batch_count IS NULL", whole_key), ==, 1);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_free (keys[i]);
+      g_bytes_unref (bodies[i]);
+    }
+}
+
+/* A database of the first collector, before batches: migrated, its payloads kept. */
+static void
+test_migrate_v1 (void)
+{
+  static const char v1[] =
+    "PRAGMA application_id = 1347896140; PRAGMA user_version = 1;"
+    "CREATE TABLE payloads (payload_id TEXT PRIMARY KEY NOT NULL, received_at TEXT NOT NULL, "
+    "  created_at TEXT NOT NULL, agent_version TEXT, principal TEXT, remote TEXT, json TEXT NOT NULL) STRICT;"
+    "CREATE TABLE devices (payload_id TEXT NOT NULL REFERENCES payloads (payload_id) ON DELETE CASCADE, "
+    "  device_id INTEGER NOT NULL, serial TEXT, address TEXT NOT NULL, reachable INTEGER NOT NULL, "
+    "  read_at TEXT) STRICT;"
+    "CREATE INDEX devices_payload ON devices (payload_id);"
+    "CREATE TABLE counters (payload_id TEXT NOT NULL REFERENCES payloads (payload_id) ON DELETE CASCADE, "
+    "  device_id INTEGER NOT NULL, serial TEXT, name TEXT NOT NULL, value INTEGER NOT NULL, read_at TEXT) STRICT;"
+    "CREATE INDEX counters_payload ON counters (payload_id);"
+    "INSERT INTO payloads VALUES ('0b6f9c1e-6a51-4b0a-9a5e-0d2b1b9b6a11', '2026-11-25T06:00:05Z', "
+    "  '2026-11-25T06:00:03Z', '0.1.0', 'alice', '127.0.0.1', '{}');";
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *database_arg = NULL;
+  g_autoptr(PwTestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (!need_collector ())
+    return;
+  dir = pw_test_make_tmpdir ();
+  path = g_build_filename (dir, "v1.db", NULL);
+  database_arg = g_strconcat ("--database=", path, NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v1, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    const char * const args[] = { database_arg, NULL };
+
+    server = pw_test_collector_start (pki->server_cert, pki->server_key, CREDENTIALS, args, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_test_server_stop (server), ==, 0);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                       "payload_id, batch_id IS NULL AND batch_index IS NULL AND batch_count IS NULL, "
+                                       "(SELECT count(*) FROM batches) FROM payloads", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "0b6f9c1e-6a51-4b0a-9a5e-0d2b1b9b6a11");
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 0);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  pw_test_remove_tree (dir);
+}
+
 static void
 test_schema_invalid (void)
 {
@@ -823,6 +963,8 @@ main (int    argc,
   g_test_add_func ("/collector/deep-nesting", test_deep_nesting);
   g_test_add_func ("/collector/schema-invalid", test_schema_invalid);
   g_test_add_func ("/collector/schema-valid", test_schema_valid);
+  g_test_add_func ("/collector/batch", test_batch);
+  g_test_add_func ("/collector/migrate-v1", test_migrate_v1);
   g_test_add_func ("/collector/key-mismatch", test_key_mismatch);
   g_test_add_func ("/collector/too-large", test_too_large);
   g_test_add_func ("/collector/gzip-bomb", test_gzip_bomb);

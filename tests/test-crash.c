@@ -14,12 +14,14 @@
  *     reading of the agent's;
  *   - the collector holds no payload twice.
  * At the end, `sync --retry` delivers what waits: each payload queued reached the collector
- * exactly once. The seed is printed; PW_TEST_SEED=N repeats a run.
+ * exactly once. Each sync sends its day in two parts (PRINTWATCH_PART_DEVICES), so kills
+ * also land between the parts of one batch. The seed is printed; PW_TEST_SEED=N repeats a run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "printwatch-core.h"
 #include "pw-test-office.h"
 #include "pw-test-utils.h"
 
@@ -289,6 +291,7 @@ test_killed (void)
   g_test_message ("seed %u (PW_TEST_SEED=%u repeats this run)", seed, seed);
   rand = g_rand_new_with_seed (seed);
   pw_test_office_set_env (office, PASSWORD);
+  g_setenv (PW_PAYLOAD_ENV_PART_DEVICES, "2", TRUE);
   log_path = g_build_filename (office->dir, "cli.log", NULL);
 
   time_run (office, log_path, FALSE, &total[FALSE], &after_poll[FALSE]);
@@ -366,10 +369,15 @@ test_killed (void)
     assert_consistent (db);
     g_assert_cmpint (pw_test_sql_int (db, "SELECT count(*) FROM outbox", NULL), ==, 0);
     g_assert_cmpint (pw_test_sql_int (db, "SELECT count(*) FROM c.payloads", NULL), ==, queued);
+    /* Each day's parts were queued together: every batch arrived whole. */
+    g_assert_cmpint (pw_test_sql_int (db, "SELECT count(*) FROM c.batches WHERE NOT complete OR parts != 2", NULL),
+                     ==, 0);
+    g_assert_cmpint (pw_test_sql_int (db, "SELECT count(*) FROM c.payloads WHERE batch_id IS NULL", NULL), ==, 0);
     sqlite3_close (db);
   }
   pw_test_sql_assert_intact (office->db);
   pw_test_office_unset_env ();
+  g_unsetenv (PW_PAYLOAD_ENV_PART_DEVICES);
 }
 
 int

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "printwatch-core.h"
+#include "pw-payload-private.h"
 #include "pw-test-snmp.h"
 #include "pw-test-utils.h"
 
@@ -18,7 +19,7 @@
 
 typedef struct {
   GMainLoop *loop;
-  PwPayload *payload;
+  GPtrArray *payloads;
   GPtrArray *results;
   GError    *error;
 } Call;
@@ -30,13 +31,14 @@ built_cb (GObject      *source,
 {
   Call *call = user_data;
 
-  call->payload = pw_payload_build_finish (res, &call->error);
+  call->payloads = pw_payload_build_finish (res, &call->error);
   g_main_loop_quit (call->loop);
 }
 
-static PwPayload *
-build (PwStore    *store,
-       const char *site_name)
+/* Every part the store's fleet makes. */
+static GPtrArray *
+build_parts (PwStore    *store,
+             const char *site_name)
 {
   Call call = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
 
@@ -44,8 +46,21 @@ build (PwStore    *store,
   g_main_loop_run (call.loop);
   g_main_loop_unref (call.loop);
   g_assert_no_error (call.error);
-  g_assert_nonnull (call.payload);
-  return call.payload;
+  g_assert_nonnull (call.payloads);
+  return call.payloads;
+}
+
+/* The payload of a fleet that fits in one. */
+static PwPayload *
+build (PwStore    *store,
+       const char *site_name)
+{
+  g_autoptr(GPtrArray) parts = build_parts (store, site_name);
+
+  g_assert_cmpuint (parts->len, ==, 1);
+  g_assert_null (pw_payload_get_batch_id (parts->pdata[0]));
+  g_assert_cmpuint (pw_payload_get_part_count (parts->pdata[0]), ==, 1);
+  return g_object_ref (parts->pdata[0]);
 }
 
 static JsonObject *
@@ -215,7 +230,101 @@ test_shape (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (device, "counters")), ==, 0);
 
   g_assert_null (strstr (g_bytes_get_data (pw_payload_get_bytes (payload), NULL), "Max Mustermann"));
+  /* A fleet that fits in one payload: no batch, as before parts existed. */
+  g_assert_false (json_object_has_member (root, "batch"));
   assert_schema_valid (payload);
+  g_clear_object (&store);
+  pw_test_remove_tree (dir);
+}
+
+/* A fleet larger than a part: parts of one batch, each a whole payload, every device under
+ * contract in exactly one of them, in order; at the limit, one payload without a batch. */
+static void
+test_parts (void)
+{
+  g_autofree char *dir = pw_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "parts.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwStore) store = pw_store_open (path, &error);
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(GHashTable) payload_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) parsers = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *batch_id = NULL;
+  gint64 expected_id = 0;
+  guint in_scope = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("192.0.2.%u", 20 + i);
+      g_autoptr(PwDevice) device = pw_store_add_device (store, host, 161, &error);
+      g_autoptr(PwSnapshot) snapshot = make_snapshot (1764057600 + i);
+
+      g_assert_no_error (error);
+      g_assert_true (pw_store_append_snapshot (store, pw_device_get_id (device), snapshot, &error));
+      /* Two out of scope, one of them between parts: they go in none. */
+      if (i == 2 || i == 5)
+        {
+          pw_device_set_in_scope (device, FALSE);
+          g_assert_true (pw_store_update_device (store, device, &error));
+        }
+      else
+        in_scope++;
+    }
+
+  _pw_payload_set_part_devices (4);
+  parts = build_parts (store, "Head office");
+  g_assert_cmpuint (parts->len, ==, 2);
+  for (guint k = 0; k < parts->len; k++)
+    {
+      PwPayload *part = parts->pdata[k];
+      JsonParser *parser = json_parser_new ();
+      JsonObject *root = parse (part, parser);
+      JsonObject *batch = json_object_get_object_member (root, "batch");
+      JsonArray *devices = json_object_get_array_member (root, "devices");
+
+      g_ptr_array_add (parsers, parser);
+      g_assert_nonnull (batch);
+      if (k == 0)
+        batch_id = json_object_get_string_member (batch, "id");
+      g_assert_true (g_uuid_string_is_valid (batch_id));
+      g_assert_cmpstr (json_object_get_string_member (batch, "id"), ==, batch_id);
+      g_assert_cmpstr (pw_payload_get_batch_id (part), ==, batch_id);
+      g_assert_cmpint (json_object_get_int_member (batch, "index"), ==, k);
+      g_assert_cmpint (json_object_get_int_member (batch, "count"), ==, parts->len);
+      g_assert_cmpuint (pw_payload_get_part_index (part), ==, k);
+      g_assert_cmpuint (pw_payload_get_part_count (part), ==, parts->len);
+      /* Each its own payload, the site whole in each. */
+      g_assert_cmpstr (json_object_get_string_member (root, "payload_id"), ==, pw_payload_get_id (part));
+      g_assert_true (g_hash_table_add (payload_ids, (gpointer) pw_payload_get_id (part)));
+      g_assert_cmpstr (json_object_get_string_member (batch, "id"), !=, pw_payload_get_id (part));
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "site"),
+                                                   "devices_in_scope"), ==, in_scope);
+      g_assert_cmpuint (json_array_get_length (devices), ==, k == 0 ? 4 : 2);
+      g_assert_cmpuint (pw_payload_get_n_devices (part), ==, json_array_get_length (devices));
+      for (guint i = 0; i < json_array_get_length (devices); i++)
+        {
+          gint64 id = json_object_get_int_member (json_array_get_object_element (devices, i), "device_id");
+
+          /* In order, the ones out of scope (3 and 6) left out. */
+          expected_id += (expected_id == 2 || expected_id == 5) ? 2 : 1;
+          g_assert_cmpint (id, ==, expected_id);
+        }
+      assert_schema_valid (part);
+    }
+  g_assert_cmpint (expected_id, ==, 8);
+
+  /* As many as a part holds: one payload, no batch. */
+  _pw_payload_set_part_devices (in_scope);
+  {
+    g_autoptr(PwPayload) whole = build (store, "Head office");
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root = parse (whole, parser);
+
+    g_assert_false (json_object_has_member (root, "batch"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "devices")), ==, in_scope);
+  }
+  _pw_payload_set_part_devices (0);
   g_clear_object (&store);
   pw_test_remove_tree (dir);
 }
@@ -302,6 +411,7 @@ main (int    argc,
 
   g_test_add_func ("/payload/shape", test_shape);
   g_test_add_func ("/payload/nothing-private", test_nothing_private);
+  g_test_add_func ("/payload/parts", test_parts);
 
   return g_test_run ();
 }

@@ -693,6 +693,71 @@ test_counter_reset (Fixture       *fixture,
   g_assert_false (counter_reset (pw_device_get_latest (latest), "total"));
 }
 
+/* Many snapshots in one transaction: each flagged against the reading before
+ * it, in the batch too; on a failure none of them is written. */
+static void
+test_append_many (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(PwDevice) a = add_ok (store, "10.0.0.21", 161);
+  g_autoptr(PwDevice) b = add_ok (store, "10.0.0.22", 161);
+  g_autoptr(PwDevice) latest = NULL;
+  g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 totals_a[] = { 100, 200, 50, 80 };
+  PwDeviceSnapshot entries[8];
+  PwDeviceSnapshot failing[3];
+
+  g_assert_true (pw_store_append_snapshots (store, NULL, 0, &error));
+  g_assert_no_error (error);
+  for (guint day = 0; day < G_N_ELEMENTS (totals_a); day++)
+    {
+      PwSnapshot *of_a = make_snapshot (1000 + day * 100, totals_a[day]);
+      PwSnapshot *of_b = make_snapshot (1000 + day * 100, 10 * (day + 1));
+
+      g_ptr_array_add (snapshots, of_a);
+      g_ptr_array_add (snapshots, of_b);
+      entries[2 * day] = (PwDeviceSnapshot) { pw_device_get_id (a), of_a };
+      entries[2 * day + 1] = (PwDeviceSnapshot) { pw_device_get_id (b), of_b };
+    }
+  g_assert_true (pw_store_append_snapshots (store, entries, G_N_ELEMENTS (entries), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_assert_cmpint (pw_snapshot_get_id (entries[i].snapshot), >, 0);
+      g_assert_true (counter_reset (entries[i].snapshot, "total") == (i == 4));
+    }
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM snapshots"), ==, 8);
+  /* total, black and colour of A went back on its third day. */
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM readings WHERE reset = 1"), ==, 3);
+  history = pw_store_get_history (store, pw_device_get_id (a), 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpint (counter (history->pdata[1], "total"), ==, 200);
+  g_assert_true (counter_reset (history->pdata[2], "total"));
+  latest = pw_store_get_device (store, pw_device_get_id (b), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pw_device_get_last_seen (latest), ==, 1300);
+  g_assert_cmpint (counter (pw_device_get_latest (latest), "total"), ==, 40);
+
+  /* An unknown device in the middle: nothing of the batch is written. */
+  for (guint i = 0; i < G_N_ELEMENTS (failing); i++)
+    {
+      PwSnapshot *snapshot = make_snapshot (2000 + i * 100, 900);
+
+      g_ptr_array_add (snapshots, snapshot);
+      failing[i] = (PwDeviceSnapshot) { i == 1 ? 4242 : pw_device_get_id (a), snapshot };
+    }
+  g_assert_false (pw_store_append_snapshots (store, failing, G_N_ELEMENTS (failing), &error));
+  g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+  for (guint i = 0; i < G_N_ELEMENTS (failing); i++)
+    g_assert_cmpint (pw_snapshot_get_id (failing[i].snapshot), ==, 0);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM snapshots"), ==, 8);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT max(last_seen) FROM devices"), ==, 1300);
+}
+
 /* Installed options come back as written, with the latest snapshot. */
 static void
 test_options_round_trip (Fixture       *fixture,
@@ -731,6 +796,10 @@ test_options_round_trip (Fixture       *fixture,
 }
 
 /* A schema 1 database keeps its readings when opened by this version. */
+/* The outbox as it was until schema 3, before payloads in parts. */
+#define OUTBOX_V3 "ALTER TABLE outbox DROP COLUMN batch_id; ALTER TABLE outbox DROP COLUMN batch_index; " \
+                  "ALTER TABLE outbox DROP COLUMN batch_count; ALTER TABLE outbox DROP COLUMN devices; "
+
 static void
 test_migrate_from_v1 (Fixture       *fixture,
                       gconstpointer  data)
@@ -746,7 +815,7 @@ test_migrate_from_v1 (Fixture       *fixture,
     append_ok (store, device_id, snapshot);
   }
   raw_exec (fixture->path, "DROP TABLE mail_queue; DROP TABLE notifications; "
-                           "DROP TABLE options; ALTER TABLE readings DROP COLUMN reset; PRAGMA user_version = 1");
+                           "DROP TABLE options; ALTER TABLE readings DROP COLUMN reset; " OUTBOX_V3 "PRAGMA user_version = 1");
   {
     g_autoptr(PwStore) store = open_ok (fixture->path);
     g_autoptr(PwDevice) device = NULL;
@@ -777,7 +846,7 @@ test_migrate_from_v2 (Fixture       *fixture,
     device_id = pw_device_get_id (device);
     append_ok (store, device_id, snapshot);
   }
-  raw_exec (fixture->path, "DROP TABLE mail_queue; DROP TABLE notifications; PRAGMA user_version = 2");
+  raw_exec (fixture->path, "DROP TABLE mail_queue; DROP TABLE notifications; " OUTBOX_V3 "PRAGMA user_version = 2");
   {
     g_autoptr(PwStore) store = open_ok (fixture->path);
     g_autoptr(PwDevice) device = NULL;
@@ -914,6 +983,130 @@ test_notifications (Fixture       *fixture,
   g_clear_pointer (&mails, g_ptr_array_unref);
   mails = pw_store_mail_queue_list (store, 0, &error);
   g_assert_cmpuint (mails->len, ==, 0);
+}
+
+/* A schema 3 outbox: what waits there keeps waiting, a payload not in parts. */
+static void
+test_migrate_from_v3 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{\"n\": 3}", 8);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+  }
+  raw_exec (fixture->path, OUTBOX_V3 "INSERT INTO outbox (idempotency_key, created_at, payload, next_attempt_at) "
+                           "VALUES ('key-3', 1000, CAST ('{\"n\": 3}' AS BLOB), 1000); PRAGMA user_version = 3");
+  {
+    g_autoptr(PwStore) store = open_ok (fixture->path);
+    g_autoptr(GPtrArray) items = pw_store_outbox_list (store, 0, &error);
+    const PwOutboxItem *item;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (raw_query_int (fixture->path, "PRAGMA user_version"), ==, pw_store_schema_version ());
+    g_assert_cmpuint (items->len, ==, 1);
+    item = items->pdata[0];
+    g_assert_cmpstr (item->idempotency_key, ==, "key-3");
+    g_assert_true (g_bytes_equal (item->payload, payload));
+    g_assert_null (item->batch_id);
+    g_assert_cmpuint (item->batch_index, ==, 0);
+    g_assert_cmpuint (item->batch_count, ==, 1);
+    g_assert_cmpuint (item->n_devices, ==, 0);
+  }
+}
+
+/* A day's parts go into the outbox together, or none of them; a sync lists them without
+ * their payloads and loads each one alone. */
+static void
+test_outbox_batch (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PwStore) store = open_ok (fixture->path);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) pw_outbox_item_free);
+  g_autoptr(GPtrArray) brief = NULL;
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint waiting = 0;
+  gint64 next_due = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      PwOutboxItem *part = g_new0 (PwOutboxItem, 1);
+      g_autofree char *json = g_strdup_printf ("{\"part\": %u}", i);
+
+      part->idempotency_key = g_strdup_printf ("part-%u", i);
+      part->created_at = 2000;
+      part->payload = g_bytes_new (json, strlen (json));
+      part->batch_id = g_strdup ("batch-1");
+      part->batch_index = i;
+      part->batch_count = 3;
+      part->n_devices = i < 2 ? 1000 : 17;
+      g_ptr_array_add (parts, part);
+    }
+  g_assert_true (pw_store_outbox_add_batch (store, parts, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (((PwOutboxItem *) parts->pdata[i])->id, >, 0);
+
+  brief = pw_store_outbox_list_brief (store, 0, &error);
+  g_assert_no_error (error);
+  full = pw_store_outbox_list (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (brief->len, ==, 3);
+  g_assert_cmpuint (full->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const PwOutboxItem *item = brief->pdata[i];
+      const PwOutboxItem *added = parts->pdata[i];
+
+      g_assert_cmpstr (item->idempotency_key, ==, added->idempotency_key);
+      g_assert_null (item->payload);
+      g_assert_cmpuint (item->payload_size, ==, g_bytes_get_size (added->payload));
+      g_assert_cmpstr (item->batch_id, ==, "batch-1");
+      g_assert_cmpuint (item->batch_index, ==, i);
+      g_assert_cmpuint (item->batch_count, ==, 3);
+      g_assert_cmpuint (item->n_devices, ==, added->n_devices);
+      g_assert_true (g_bytes_equal (((PwOutboxItem *) full->pdata[i])->payload, added->payload));
+    }
+  loaded = pw_store_outbox_get_payload (store, ((PwOutboxItem *) brief->pdata[1])->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, ((PwOutboxItem *) parts->pdata[1])->payload));
+  g_assert_true (pw_store_outbox_get_summary (store, &waiting, &next_due, &error));
+  g_assert_cmpuint (waiting, ==, 3);
+  g_assert_cmpint (next_due, ==, 2000);
+  g_assert_cmpint (raw_query_int (fixture->path, "SELECT count(*) FROM sync_log WHERE event = 'queued'"), ==, 3);
+
+  /* A batch one of whose keys is taken: none of it goes in, none gets an id. */
+  g_free (((PwOutboxItem *) parts->pdata[2])->idempotency_key);
+  ((PwOutboxItem *) parts->pdata[2])->idempotency_key = g_strdup ("part-0");
+  for (guint i = 0; i < 2; i++)
+    {
+      PwOutboxItem *part = parts->pdata[i];
+
+      g_free (part->idempotency_key);
+      part->idempotency_key = g_strdup_printf ("again-%u", i);
+    }
+  g_assert_false (pw_store_outbox_add_batch (store, parts, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (((PwOutboxItem *) parts->pdata[i])->id, ==, 0);
+  g_assert_true (pw_store_outbox_get_summary (store, &waiting, NULL, &error));
+  g_assert_cmpuint (waiting, ==, 3);
+
+  /* Gone, it is not found. */
+  {
+    PwSyncLogEntry stored = { 2100, (char *) "upload", TRUE, (char *) "part-1", 201, NULL };
+    g_autoptr(GBytes) gone = NULL;
+
+    g_assert_true (pw_store_outbox_record_attempt (store, ((PwOutboxItem *) brief->pdata[1])->id, TRUE, 0, &stored,
+                                                   &error));
+    gone = pw_store_outbox_get_payload (store, ((PwOutboxItem *) brief->pdata[1])->id, &error);
+    g_assert_null (gone);
+    g_assert_error (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND);
+  }
 }
 
 /* A payload stays in the outbox through failed attempts and a reopen, and
@@ -1121,7 +1314,10 @@ main (int    argc,
   STORE_TEST ("history-period", test_history_period);
   STORE_TEST ("hostile-strings", test_hostile_strings);
   STORE_TEST ("counter-reset", test_counter_reset);
+  STORE_TEST ("append-many", test_append_many);
   STORE_TEST ("outbox", test_outbox);
+  STORE_TEST ("outbox-batch", test_outbox_batch);
+  STORE_TEST ("migrate-from-v3", test_migrate_from_v3);
   STORE_TEST ("options-round-trip", test_options_round_trip);
   STORE_TEST ("migrate-from-v1", test_migrate_from_v1);
   STORE_TEST ("migrate-from-v2", test_migrate_from_v2);

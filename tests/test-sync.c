@@ -3,20 +3,25 @@
  * PwAgent polls a printer served by snmpsimd, commits the payload to the
  * outbox and sends it over real TLS to printwatch-collector on loopback,
  * with a CA the test makes. A wrong password, a server that is down or
- * answers 500 keep the payload for later; nothing is lost. (printwatch-cli
- * killed at random points of polls and syncs: test-crash.c.)
+ * answers 500 keep the payload for later; nothing is lost. A fleet larger
+ * than a part (lowered here) goes in parts, each retried on its own and
+ * stored once; the sync's store work never runs on the main loop.
+ * (printwatch-cli killed at random points of polls and syncs: test-crash.c.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "printwatch-core.h"
+#include "pw-payload-private.h"
+#include "pw-store-private.h"
 #include "pw-test-snmp.h"
 #include "pw-test-utils.h"
 #include "servers/pw-test-http.h"
 #include "servers/pw-test-tls.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #define USER     "printwatch"
 #define PASSWORD "s3cret-pass"
@@ -295,10 +300,10 @@ payload_cb (GObject      *source,
 {
   GTask *task = user_data;
   GError *error = NULL;
-  PwPayload *payload = pw_agent_next_payload_finish (PW_AGENT (source), res, &error);
+  GPtrArray *payloads = pw_agent_next_payload_finish (PW_AGENT (source), res, &error);
 
   g_assert_no_error (error);
-  g_task_return_pointer (task, payload, g_object_unref);
+  g_task_return_pointer (task, payloads, (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);
 }
 
@@ -311,15 +316,26 @@ done_cb (GObject      *source,
   return FALSE;
 }
 
-static PwPayload *
-next_payload (PwAgent *agent)
+/* What pw_agent_next_payload_async () says goes next, fresh or waiting. */
+static GPtrArray *
+next_payloads (PwAgent  *agent,
+               gboolean  fresh)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GTask) task = g_task_new (NULL, NULL, (GAsyncReadyCallback) done_cb, loop);
 
-  pw_agent_next_payload_async (agent, TRUE, NULL, payload_cb, g_object_ref (task));
+  pw_agent_next_payload_async (agent, fresh, NULL, payload_cb, g_object_ref (task));
   g_main_loop_run (loop);
   return g_task_propagate_pointer (task, NULL);
+}
+
+static PwPayload *
+next_payload (PwAgent *agent)
+{
+  g_autoptr(GPtrArray) payloads = next_payloads (agent, TRUE);
+
+  g_assert_cmpuint (payloads->len, ==, 1);
+  return g_object_ref (payloads->pdata[0]);
 }
 
 static void
@@ -442,6 +458,195 @@ test_outage (void)
   fixture_teardown (&fixture);
 }
 
+/* Devices with a reading each, beside the fixture's printer: a fleet of @n. */
+static void
+add_read_devices (PwStore *store,
+                  guint    n)
+{
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("127.0.0.%u", 100 + i);
+      g_autofree char *serial = g_strdup_printf ("PART-%02u", i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PwDevice) device = pw_store_add_device (store, host, 161, &error);
+      g_autoptr(PwSnapshot) snapshot = pw_snapshot_new (g_get_real_time () / G_USEC_PER_SEC - 60);
+
+      g_assert_no_error (error);
+      pw_snapshot_set_identity (snapshot, PW_IDENTITY_SERIAL, serial);
+      pw_snapshot_add_counter (snapshot, "total", 1000 + i, "impressions");
+      g_assert_true (pw_store_append_snapshot (store, pw_device_get_id (device), snapshot, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The keys of the sync log's "upload" lines, oldest first, each with "+" when it was
+ * acknowledged, "-" when not. */
+static char *
+uploads (PwStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = pw_store_sync_log_list (store, 0, 1, 0, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PwSyncLogEntry *entry = entries->pdata[i];
+
+      if (g_str_equal (entry->event, "upload"))
+        g_string_append_printf (out, "%s%s ", entry->ok ? "+" : "-", entry->idempotency_key);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A fleet of five in parts of two: three payloads of one batch, committed together, each
+ * sent and retried on its own, oldest first; each stored once at the collector. */
+static void
+test_parts (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *before = NULL;
+  PwSyncSummary summary;
+
+  if (!fixture_setup (&fixture))
+    {
+      fixture_teardown (&fixture);
+      return;
+    }
+  url = pw_test_server_get_url (fixture.collector);
+  add_read_devices (fixture.store, 5);
+  _pw_payload_set_part_devices (2);
+
+  /* Down: the three parts wait, together, in order; the round stopped at the first. */
+  g_setenv (PW_AGENT_ENV_SERVER_URL, "https://127.0.0.1:9/api/v1/uploads", TRUE);
+  g_assert_true (pw_agent_configure (fixture.agent, NULL, &error));
+  g_assert_false (sync_agent (fixture.agent, PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD, &summary, &error));
+  g_assert_error (error, PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_true (summary.queued);
+  g_assert_cmpuint (summary.waiting, ==, 3);
+  items = pw_store_outbox_list (fixture.store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const PwOutboxItem *item = items->pdata[i];
+      const PwOutboxItem *first = items->pdata[0];
+
+      g_assert_nonnull (item->batch_id);
+      g_assert_cmpstr (item->batch_id, ==, first->batch_id);
+      g_assert_cmpstr (item->idempotency_key, !=, item->batch_id);
+      g_assert_cmpuint (item->batch_index, ==, i);
+      g_assert_cmpuint (item->batch_count, ==, 3);
+      g_assert_cmpuint (item->n_devices, ==, i < 2 ? 2 : 1);
+      g_assert_cmpuint (item->payload_size, ==, g_bytes_get_size (item->payload));
+      g_assert_cmpuint (item->attempts, ==, i == 0 ? 1 : 0);
+    }
+
+  /* What goes next: the batch's parts still waiting, byte for byte. */
+  waiting = next_payloads (fixture.agent, FALSE);
+  g_assert_cmpuint (waiting->len, ==, 3);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      const PwOutboxItem *item = items->pdata[i];
+
+      g_assert_cmpstr (pw_payload_get_id (waiting->pdata[i]), ==, item->idempotency_key);
+      g_assert_true (g_bytes_equal (pw_payload_get_bytes (waiting->pdata[i]), item->payload));
+      g_assert_cmpuint (pw_payload_get_part_index (waiting->pdata[i]), ==, i);
+      g_assert_cmpuint (pw_payload_get_part_count (waiting->pdata[i]), ==, 3);
+    }
+
+  /* Back: the two parts that are due go, the first waits out its back-off. */
+  g_setenv (PW_AGENT_ENV_SERVER_URL, url, TRUE);
+  g_assert_true (pw_agent_configure (fixture.agent, NULL, &error));
+  before = uploads (fixture.store);
+  g_assert_true (sync_agent (fixture.agent, PW_AGENT_SYNC_UPLOAD, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.sent, ==, 2);
+  g_assert_cmpuint (summary.waiting, ==, 1);
+  expected = g_strdup_printf ("+%s +%s ", ((PwOutboxItem *) items->pdata[1])->idempotency_key,
+                              ((PwOutboxItem *) items->pdata[2])->idempotency_key);
+  sent = uploads (fixture.store);
+  g_assert_true (g_str_has_prefix (sent, before));
+  g_assert_cmpstr (sent + strlen (before), ==, expected);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM payloads"), ==, 2);
+
+  /* Forced: the last one goes too. Every part once, one batch, every device once. */
+  g_assert_true (sync_agent (fixture.agent, PW_AGENT_SYNC_UPLOAD | PW_AGENT_SYNC_FORCE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.sent, ==, 1);
+  g_assert_cmpuint (outbox_length (fixture.store), ==, 0);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM payloads"), ==, 3);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(DISTINCT batch_id) FROM payloads"), ==, 1);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT sum(batch_index) FROM payloads WHERE batch_count = 3"),
+                   ==, 0 + 1 + 2);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM devices"), ==, 5);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(DISTINCT device_id) FROM devices"), ==, 5);
+
+  /* Sent again by hand, a part is a duplicate: stored once. */
+  {
+    g_autoptr(PwPayload) part = pw_payload_new_from_item (items->pdata[0]);
+    g_autoptr(PwUploadResult) again = upload (fixture.agent, part);
+
+    g_assert_true (again->acknowledged && again->duplicate);
+    g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM payloads"), ==, 3);
+  }
+  _pw_payload_set_part_devices (0);
+  fixture_teardown (&fixture);
+}
+
+/* The sync's store work runs on worker threads: with the store set to cry out when used on
+ * the main loop (a critical, fatal here), a sync in parts, down and then up, goes through. */
+static void
+test_main_loop_free (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  PwSyncSummary summary;
+
+  if (!fixture_setup (&fixture))
+    {
+      fixture_teardown (&fixture);
+      return;
+    }
+  url = pw_test_server_get_url (fixture.collector);
+  add_read_devices (fixture.store, 3);
+  _pw_payload_set_part_devices (2);
+  _pw_store_forbid_main_loop (fixture.store, TRUE);
+
+  g_setenv (PW_AGENT_ENV_SERVER_URL, "https://127.0.0.1:9/api/v1/uploads", TRUE);
+  g_assert_true (pw_agent_configure (fixture.agent, NULL, &error));
+  g_assert_false (sync_agent (fixture.agent, PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD, &summary, &error));
+  g_assert_error (error, PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (summary.waiting, ==, 2);
+
+  g_setenv (PW_AGENT_ENV_SERVER_URL, url, TRUE);
+  g_assert_true (pw_agent_configure (fixture.agent, NULL, &error));
+  g_assert_true (sync_agent (fixture.agent, PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD | PW_AGENT_SYNC_FORCE,
+                             &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.sent, ==, 4);
+  g_assert_cmpuint (summary.waiting, ==, 0);
+  g_assert_cmpint (collector_count (fixture.collector, "SELECT count(*) FROM payloads"), ==, 4);
+  {
+    g_autoptr(GPtrArray) payloads = next_payloads (fixture.agent, FALSE);
+
+    g_assert_cmpuint (payloads->len, ==, 2);
+  }
+
+  _pw_store_forbid_main_loop (fixture.store, FALSE);
+  _pw_payload_set_part_devices (0);
+  fixture_teardown (&fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,6 +659,8 @@ main (int    argc,
   g_test_add_func ("/sync/poll-now", test_poll_now);
   g_test_add_func ("/sync/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/outage", test_outage);
+  g_test_add_func ("/sync/parts", test_parts);
+  g_test_add_func ("/sync/main-loop-free", test_main_loop_free);
 
   return g_test_run ();
 }

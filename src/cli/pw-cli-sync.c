@@ -88,8 +88,8 @@ pw_cli_status (PwCli  *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PwAgent) agent = NULL;
-  g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GPtrArray) log = NULL;
+  guint waiting = 0;
   g_autofree char *last_error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   int status = PW_CLI_EXIT_OK;
@@ -100,8 +100,7 @@ pw_cli_status (PwCli  *cli,
     return status;
   if ((agent = pw_cli_make_agent (cli, &error)) == NULL)
     return pw_cli_fail (error);
-  outbox = pw_store_outbox_list (pw_agent_get_store (agent), 0, &error);
-  if (outbox == NULL)
+  if (!pw_store_outbox_get_summary (pw_agent_get_store (agent), &waiting, NULL, &error))
     return pw_cli_fail (error);
   log = pw_store_sync_log_list (pw_agent_get_store (agent), STATUS_LOG_LINES, 0, 0, &error);
   if (log == NULL)
@@ -126,7 +125,7 @@ pw_cli_status (PwCli  *cli,
     print_time (_("Last successful transmission"), pw_agent_get_last_success (agent), now);
     print_time (_("Next scheduled transmission"), pw_agent_get_next_sync (agent), now);
     g_print ("%s ", waiting_label);
-    g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload\n", "%u payloads\n", outbox->len), outbox->len);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u payload\n", "%u payloads\n", waiting), waiting);
   }
   last_error = pw_agent_dup_last_error (agent);
   if (last_error != NULL)
@@ -160,7 +159,7 @@ pw_cli_status (PwCli  *cli,
 
 typedef struct {
   GMainLoop     *loop;
-  PwPayload     *payload;
+  GPtrArray     *payloads;
   GError        *error;
   PwSyncSummary  summary;
   gboolean       ok;
@@ -173,8 +172,18 @@ payload_ready_cb (GObject      *source,
 {
   Wait *wait = user_data;
 
-  wait->payload = pw_agent_next_payload_finish (PW_AGENT (source), res, &wait->error);
+  wait->payloads = pw_agent_next_payload_finish (PW_AGENT (source), res, &wait->error);
   g_main_loop_quit (wait->loop);
+}
+
+/* One payload on standard output, byte for byte, then a newline if it lacks one. */
+static gboolean
+write_payload (PwPayload *payload)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (pw_payload_get_bytes (payload), &len);
+
+  return fwrite (data, 1, len, stdout) == len && (len == 0 || data[len - 1] == '\n' || fputc ('\n', stdout) != EOF);
 }
 
 int
@@ -184,11 +193,10 @@ pw_cli_payload (PwCli  *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PwAgent) agent = NULL;
+  g_autoptr(GPtrArray) payloads = NULL;
   Wait wait = { 0 };
   gboolean fresh = FALSE;
   int status = PW_CLI_EXIT_OK;
-  gsize len = 0;
-  const char *data;
   GOptionEntry entries[] = {
     { "new", 'n', 0, G_OPTION_ARG_NONE, &fresh,
       N_("Build the payload the next daily transmission would add, even when others wait"), NULL },
@@ -198,7 +206,8 @@ pw_cli_payload (PwCli  *cli,
   if (!pw_cli_parse_options ("payload", "[--new]",
                              N_("Print what Printwatch sends next to the collection server, byte for byte: "
                                 "the oldest payload waiting, else the one a transmission would build now "
-                                "from the latest readings."),
+                                "from the latest readings. A large fleet's payload goes in parts, each "
+                                "printed as a JSON document of its own, in the order they are sent."),
                              entries, &argc, &argv, 0, 0, &status))
     return status;
   if ((agent = pw_cli_make_agent (cli, &error)) == NULL)
@@ -207,17 +216,31 @@ pw_cli_payload (PwCli  *cli,
   pw_agent_next_payload_async (agent, fresh, NULL, payload_ready_cb, &wait);
   g_main_loop_run (wait.loop);
   g_main_loop_unref (wait.loop);
-  if (wait.payload == NULL)
+  if (wait.payloads == NULL)
     {
       status = pw_cli_fail (wait.error);
       g_clear_error (&wait.error);
       return status;
     }
-  data = g_bytes_get_data (pw_payload_get_bytes (wait.payload), &len);
-  if (fwrite (data, 1, len, stdout) != len || (len > 0 && data[len - 1] != '\n' && fputc ('\n', stdout) == EOF) ||
-      fflush (stdout) != 0)
+  payloads = wait.payloads;
+  for (guint i = 0; i < payloads->len && status == PW_CLI_EXIT_OK; i++)
+    {
+      PwPayload *payload = payloads->pdata[i];
+
+      /* Which part this is goes to standard error: standard output stays the payloads alone. */
+      if (pw_payload_get_part_count (payload) > 1)
+        {
+          fflush (stdout);
+          /* TRANSLATORS: before each part of a payload in parts; the last two are UUIDs */
+          g_printerr (_("Part %u of %u of batch %s, payload %s:\n"), pw_payload_get_part_index (payload) + 1,
+                      pw_payload_get_part_count (payload), pw_payload_get_batch_id (payload),
+                      pw_payload_get_id (payload));
+        }
+      if (!write_payload (payload))
+        status = PW_CLI_EXIT_FAILED;
+    }
+  if (fflush (stdout) != 0)
     status = PW_CLI_EXIT_FAILED;
-  g_object_unref (wait.payload);
   return status;
 }
 

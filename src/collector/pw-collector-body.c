@@ -224,8 +224,12 @@ typedef struct {
 #define OPT_RANGE(name, kind, a, b) { name, kind, FALSE, a, b }
 
 static const Field top_fields[] = {
-  REQ ("payload_id", K_UUID), REQ ("created_at", K_TIME), REQ ("agent", K_OBJECT),
+  REQ ("payload_id", K_UUID), REQ ("created_at", K_TIME), OPT ("batch", K_OBJECT), REQ ("agent", K_OBJECT),
   REQ ("site", K_OBJECT), REQ ("devices", K_ARRAY),
+};
+/* A part of a large fleet's day; the store keeps the numbers as SQLite integers. */
+static const Field batch_fields[] = {
+  REQ ("id", K_UUID), REQ_RANGE ("index", K_INT, 0, G_MAXINT32 - 1), REQ_RANGE ("count", K_INT, 1, G_MAXINT32),
 };
 static const Field agent_fields[] = { REQ ("name", K_STRING), REQ ("version", K_STRING) };
 static const Field site_fields[] = {
@@ -484,6 +488,30 @@ check_device (JsonObject  *device,
          && check_array_of (device, "alerts", alert_fields, G_N_ELEMENTS (alert_fields), path, error);
 }
 
+/* "batch", when there: its fields, and a part within the count. */
+static gboolean
+check_batch (JsonObject  *payload,
+             GError     **error)
+{
+  JsonObject *batch;
+  gint64 index = 0, count = 0;
+
+  if (!json_object_has_member (payload, "batch"))
+    return TRUE;
+  batch = json_object_get_object_member (payload, "batch");
+  if (!check_fields (batch, batch_fields, G_N_ELEMENTS (batch_fields), "batch", error))
+    return FALSE;
+  node_get_integer (json_object_get_member (batch, "index"), &index);
+  node_get_integer (json_object_get_member (batch, "count"), &count);
+  if (index >= count)
+    {
+      g_set_error_literal (error, PW_COLLECTOR_REJECT, PW_COLLECTOR_REJECT_INVALID,
+                           "batch.index must be less than batch.count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _pw_collector_validate_payload (JsonNode  *root,
                                 GError   **error)
@@ -511,7 +539,8 @@ _pw_collector_validate_payload (JsonNode  *root,
       || !check_fields (json_object_get_object_member (payload, "agent"), agent_fields,
                         G_N_ELEMENTS (agent_fields), "agent", error)
       || !check_fields (json_object_get_object_member (payload, "site"), site_fields,
-                        G_N_ELEMENTS (site_fields), "site", error))
+                        G_N_ELEMENTS (site_fields), "site", error)
+      || !check_batch (payload, error))
     return FALSE;
 
   devices = json_object_get_array_member (payload, "devices");

@@ -1,7 +1,9 @@
 /* pw-collector-store.c: what the collector received, in SQLite.
  *
  * payloads   one row per payload_id (PRIMARY KEY, so UNIQUE): the raw JSON as received
- *            (decompressed), who sent it and when
+ *            (decompressed), who sent it and when, and for a part of a batch (a large
+ *            fleet's day sent in parts) the batch's id, the part's index and the count
+ * batches    a view: per batch, the parts it has and how many were received
  * devices    one row per device of a payload
  * counters   one row per counter of a device: payload_id, device_id, serial, name, value, read_at
  *
@@ -23,7 +25,6 @@
 
 /* 'PWCL': not the agent's database, nor anyone else's. */
 #define COLLECTOR_APPLICATION_ID 0x5057434c
-#define SCHEMA_VERSION           1
 
 struct _PwCollectorStore
 {
@@ -31,7 +32,9 @@ struct _PwCollectorStore
   sqlite3 *db;    /* owned; under lock */
 };
 
-static const char schema[] =
+/* migrations[i] takes the schema from version i to i + 1; a released one is never edited. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
   "CREATE TABLE payloads ("
   "  payload_id    TEXT PRIMARY KEY NOT NULL,"
   "  received_at   TEXT NOT NULL,"
@@ -58,7 +61,18 @@ static const char schema[] =
   "  value         INTEGER NOT NULL,"
   "  read_at       TEXT"
   ") STRICT;"
-  "CREATE INDEX counters_payload ON counters (payload_id);";
+  "CREATE INDEX counters_payload ON counters (payload_id);",
+
+  /* 1 -> 2: payloads in parts (payload.md's "batch"); NULL when not in parts. */
+  "ALTER TABLE payloads ADD COLUMN batch_id TEXT;"
+  "ALTER TABLE payloads ADD COLUMN batch_index INTEGER;"
+  "ALTER TABLE payloads ADD COLUMN batch_count INTEGER;"
+  "CREATE INDEX payloads_batch ON payloads (batch_id) WHERE batch_id IS NOT NULL;"
+  "CREATE VIEW batches AS SELECT batch_id, max(batch_count) AS parts, count(*) AS received, "
+  "  min(created_at) AS created_at, count(*) = max(batch_count) AS complete "
+  "  FROM payloads WHERE batch_id IS NOT NULL GROUP BY batch_id;",
+};
+#define SCHEMA_VERSION ((gint64) G_N_ELEMENTS (migrations))
 
 static gboolean
 set_error (GError    **error,
@@ -145,12 +159,15 @@ _pw_collector_store_open (const char  *path,
   if (version < SCHEMA_VERSION)
     {
       g_autofree char *stamp = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                                                COLLECTOR_APPLICATION_ID, SCHEMA_VERSION);
+                                                COLLECTOR_APPLICATION_ID, (int) SCHEMA_VERSION);
+      gboolean ok;
 
       if (!exec (store->db, "BEGIN IMMEDIATE", error))
         return NULL;
-      if (!exec (store->db, schema, error) || !exec (store->db, stamp, error)
-          || !exec (store->db, "COMMIT", error))
+      ok = TRUE;
+      for (gint64 v = version; ok && v < SCHEMA_VERSION; v++)
+        ok = exec (store->db, migrations[v], error);
+      if (!ok || !exec (store->db, stamp, error) || !exec (store->db, "COMMIT", error))
         {
           sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
           return NULL;
@@ -265,6 +282,19 @@ insert_devices (sqlite3    *db,
   return ok;
 }
 
+/* Binds the batch's member @member (an integer), or NULL when not in parts. */
+static void
+bind_batch_int (sqlite3_stmt *stmt,
+                int           index,
+                JsonObject   *batch,
+                const char   *member)
+{
+  if (batch != NULL)
+    sqlite3_bind_int64 (stmt, index, member_int (batch, member));
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
 /* Stores a validated payload; *@duplicate when its payload_id was already there (then
  * nothing is written). */
 gboolean
@@ -278,6 +308,8 @@ _pw_collector_store_add (PwCollectorStore  *store,
 {
   JsonObject *object = json_node_get_object (payload);
   const char *payload_id = json_object_get_string_member (object, "payload_id");
+  JsonObject *batch = json_object_has_member (object, "batch") ? json_object_get_object_member (object, "batch")
+                                                               : NULL;
   sqlite3_stmt *stmt = NULL;
   gsize len = 0;
   const char *json = g_bytes_get_data (text, &len);
@@ -289,8 +321,9 @@ _pw_collector_store_add (PwCollectorStore  *store,
     {
       ok = sqlite3_prepare_v2 (store->db,
                                "INSERT INTO payloads (payload_id, received_at, created_at, agent_version, "
-                               "principal, remote, json) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-                               "?, ?, ?, ?, ?) ON CONFLICT (payload_id) DO NOTHING", -1, &stmt, NULL) == SQLITE_OK;
+                               "principal, remote, json, batch_id, batch_index, batch_count) "
+                               "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (payload_id) DO NOTHING", -1, &stmt, NULL) == SQLITE_OK;
       if (ok)
         {
           sqlite3_bind_text (stmt, 1, payload_id, -1, SQLITE_TRANSIENT);
@@ -299,6 +332,9 @@ _pw_collector_store_add (PwCollectorStore  *store,
           sqlite3_bind_text (stmt, 4, principal, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 5, remote, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text64 (stmt, 6, json, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+          bind_string_or_null (stmt, 7, batch, "id");
+          bind_batch_int (stmt, 8, batch, "index");
+          bind_batch_int (stmt, 9, batch, "count");
           ok = sqlite3_step (stmt) == SQLITE_DONE;
         }
       sqlite3_finalize (stmt);

@@ -69,19 +69,69 @@ extern guint _pw_agent_signals[N_SIGNALS];
 typedef struct _PwPoller PwPoller;
 PwPoller *_pw_agent_new_poller (PwAgent *self);
 
-void _pw_agent_set_state_time (PwAgent    *self,
-                               const char *key,
-                               gint64      when,
-                               guint       prop);
-void _pw_agent_set_last_error (PwAgent    *self,
-                               const char *message);
 void _pw_agent_start_with     (PwAgent     *self,
                                PwScheduler *scheduler);
-void _pw_agent_log_event      (PwAgent    *self,
-                               const char *event,
-                               gboolean    ok,
-                               const char *key,
-                               guint       http_status,
-                               const char *message);
+
+/* pw-agent-outbox.c: what a sync reads and writes in the store, on worker threads. */
+
+/* What one step of a sync leaves in the store, and then reads back. */
+typedef struct {
+  PwStore        *store;            /* owned; set by _pw_agent_note_async () */
+  gint64          outbox_id;        /* an upload attempt to record, or 0 */
+  gboolean        acknowledged;     /* it leaves the outbox */
+  gint64          next_attempt_at;  /* when not, when to try again */
+  PwSyncLogEntry *entry;            /* owned, nullable: the log line, with the attempt in one transaction */
+  gint64          last_data;        /* the sync window's times to set, or 0 */
+  gint64          last_contact;
+  gint64          last_success;
+  gboolean        set_last_error;
+  char           *last_error;       /* owned, nullable: with set_last_error, the new one (NULL clears it) */
+  gboolean        summarize;        /* then read what waits: */
+  guint           waiting;          /*   the payloads in the outbox */
+  gint64          next_due;         /*   when the soonest is due */
+  GError         *error;            /* owned: recording the attempt failed */
+} PwAgentNote;
+
+PwAgentNote *_pw_agent_note_new            (void);
+void         _pw_agent_note_free           (PwAgentNote          *note);
+void         _pw_agent_note_log            (PwAgentNote          *note,
+                                            const char           *event,
+                                            gboolean              ok,
+                                            const char           *key,
+                                            guint                 http_status,
+                                            const char           *message);
+void         _pw_agent_note_set_last_error (PwAgentNote          *note,
+                                            const char           *message);
+void         _pw_agent_note_async          (PwAgent              *self,
+                                            PwAgentNote          *note,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+PwAgentNote *_pw_agent_note_finish         (PwAgent              *self,
+                                            GAsyncResult         *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwAgentNote, _pw_agent_note_free)
+
+void         _pw_agent_queue_async         (PwAgent              *self,
+                                            GPtrArray            *parts,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean     _pw_agent_queue_finish        (PwAgent              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void         _pw_agent_list_outbox_async   (PwAgent              *self,
+                                            gint64                due_at,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GPtrArray   *_pw_agent_list_outbox_finish  (PwAgent              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void         _pw_agent_load_payload_async  (PwAgent              *self,
+                                            gint64                id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GBytes      *_pw_agent_load_payload_finish (PwAgent              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
 
 G_END_DECLS

@@ -1,11 +1,16 @@
 /* pw-agent-sync.c: one sync, and the running agent's schedule.
  *
  * A sync goes: the fleet is polled (each reading committed as it comes);
- * a payload is built and committed to the outbox; then each payload that
- * is due is sent, oldest first. A server that is down or overloaded stops
+ * the day's payloads are built (in parts for a large fleet) and committed
+ * to the outbox together; then each payload that is due is sent, oldest
+ * first, each part on its own. A server that is down or overloaded stops
  * the round (the rest wait for the next); one that rejects a payload moves
  * on to the next. A payload not acknowledged is tried again after an
  * exponential back-off with jitter; a running agent wakes for it.
+ *
+ * The main loop never waits for the store: each step's reads and writes
+ * run on a worker thread (pw-agent-outbox.c), and the payload being sent
+ * is loaded from the outbox just before it goes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,7 +29,7 @@
 typedef struct {
   PwAgentSyncFlags  flags;
   PwSyncSummary     summary;
-  GPtrArray        *items;   /* owned, of PwOutboxItem: being sent */
+  GPtrArray        *items;   /* owned, of PwOutboxItem without payloads: being sent */
   guint             next;    /* the next item to send */
   GError           *error;   /* owned: the first failure, told at the end */
 } Sync;
@@ -43,19 +48,24 @@ now_s (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void schedule_retry (PwAgent *self);
+static void schedule_retry (PwAgent *self,
+                            guint    waiting,
+                            gint64   next_due);
 
 static void
-finish (GTask *task)
+finished_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
 {
+  GTask *task = user_data;
   PwAgent *self = g_task_get_source_object (task);
   Sync *sync = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) waiting = pw_store_outbox_list (self->store, 0, NULL);
+  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (self, res);
 
-  sync->summary.waiting = waiting != NULL ? waiting->len : 0;
+  sync->summary.waiting = note->waiting;
   self->sync = NULL;
   g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
-  schedule_retry (self);
+  schedule_retry (self, note->waiting, note->next_due);
   if (sync->error != NULL)
     g_task_return_error (task, g_steal_pointer (&sync->error));
   else
@@ -63,9 +73,23 @@ finish (GTask *task)
   g_object_unref (task);
 }
 
+/* The end of a sync: @note (taken, nullable) written, and what still waits read. */
 static void
-fail (GTask  *task,
-      GError *error)
+finish (GTask       *task,
+        PwAgentNote *note)
+{
+  if (note == NULL)
+    note = _pw_agent_note_new ();
+  note->summarize = TRUE;
+  _pw_agent_note_async (g_task_get_source_object (task), note, finished_cb, task);
+}
+
+/* Ends the sync with @error (taken), unless an earlier failure is told; @note (taken,
+ * nullable) says what to record of it. */
+static void
+fail (GTask       *task,
+      GError      *error,
+      PwAgentNote *note)
 {
   Sync *sync = g_task_get_task_data (task);
 
@@ -73,7 +97,18 @@ fail (GTask  *task,
     sync->error = error;
   else
     g_error_free (error);
-  finish (task);
+  finish (task, note);
+}
+
+/* Ends the sync with @error, which becomes the last error. */
+static void
+fail_told (GTask  *task,
+           GError *error)
+{
+  PwAgentNote *note = _pw_agent_note_new ();
+
+  _pw_agent_note_set_last_error (note, error->message);
+  fail (task, error, note);
 }
 
 /* ---- sending the outbox ---- */
@@ -90,69 +125,49 @@ server_answered (const GError *error)
 }
 
 static void
-uploaded_cb (GObject      *source,
-             GAsyncResult *res,
-             gpointer      user_data)
+acknowledged_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
 {
   GTask *task = user_data;
-  PwAgent *self = g_task_get_source_object (task);
   Sync *sync = g_task_get_task_data (task);
   const PwOutboxItem *item = sync->items->pdata[sync->next];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PwUploadResult) result = pw_uploader_upload_finish (PW_UPLOADER (source), res, &error);
-  g_autoptr(GError) store_error = NULL;
-  gint64 at = now_s ();
+  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (PW_AGENT (source), res);
 
-  if (result != NULL && result->acknowledged)
+  if (note->error != NULL)
     {
-      const char *message = result->duplicate ? _("The server had it already") : _("Stored by the server");
-      PwSyncLogEntry entry = { at, (char *) "upload", TRUE, item->idempotency_key, (gint) result->http_status,
-                               (char *) message };
-
-      /* Acknowledged: it leaves the outbox with its log entry, at once. */
-      if (!pw_store_outbox_record_attempt (self->store, item->id, TRUE, 0, &entry, &store_error))
-        {
-          fail (task, g_steal_pointer (&store_error));
-          return;
-        }
-      g_debug ("Acknowledged %s (HTTP %u): out of the outbox", item->idempotency_key, result->http_status);
-      sync->summary.sent++;
-      _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_CONTACT, at, PROP_LAST_SERVER_CONTACT);
-      _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_SUCCESS, at, PROP_LAST_SUCCESS);
-      _pw_agent_set_last_error (self, NULL);
-      sync->next++;
-      send_next (task);
+      fail (task, g_steal_pointer (&note->error), NULL);
       return;
     }
+  /* Said only once it is recorded: tests that kill the process hold the store to it. */
+  g_debug ("Acknowledged %s (HTTP %d): out of the outbox", item->idempotency_key, note->entry->http_status);
+  sync->summary.sent++;
+  sync->next++;
+  send_next (task);
+}
 
-  if (error == NULL)
-    error = g_error_new (PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_PROTOCOL,
-                         _("The server answered %u without acknowledging the upload"),
-                         result != NULL ? result->http_status : 0);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+typedef struct {
+  GTask  *task;   /* the sync */
+  GError *error;  /* owned: why the upload failed */
+} Attempt;
+
+static void
+attempted_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+  GTask *task = attempt->task;
+  Sync *sync = g_task_get_task_data (task);
+  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (PW_AGENT (source), res);
+  g_autoptr(GError) error = g_steal_pointer (&attempt->error);
+
+  g_free (attempt);
+  if (note->error != NULL)
     {
-      fail (task, g_steal_pointer (&error));
+      fail (task, g_steal_pointer (&note->error), NULL);
       return;
     }
-
-  {
-    /* Not acknowledged: it stays, to be tried again later, longer each time;
-     * what retrying cannot fix waits the longest. */
-    guint delay = pw_uploader_error_is_retryable (error) ? pw_uploader_backoff_delay (item->attempts + 1, NULL)
-                                                         : PW_UPLOADER_BACKOFF_CAP;
-    PwSyncLogEntry entry = { at, (char *) "upload", FALSE, item->idempotency_key, 0, error->message };
-
-    if (!pw_store_outbox_record_attempt (self->store, item->id, FALSE, at + MAX (delay, RETRY_FLOOR), &entry,
-                                         &store_error))
-      {
-        fail (task, g_steal_pointer (&store_error));
-        return;
-      }
-  }
-  if (server_answered (error))
-    _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_CONTACT, at, PROP_LAST_SERVER_CONTACT);
-  _pw_agent_set_last_error (self, error->message);
-
   /* A payload the server refuses does not stop the others; anything
    * else would fail them all alike. */
   if (g_error_matches (error, PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_REJECTED))
@@ -163,7 +178,98 @@ uploaded_cb (GObject      *source,
       send_next (task);
       return;
     }
-  fail (task, g_steal_pointer (&error));
+  fail (task, g_steal_pointer (&error), NULL);
+}
+
+static void
+uploaded_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  const PwOutboxItem *item = sync->items->pdata[sync->next];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PwUploadResult) result = pw_uploader_upload_finish (PW_UPLOADER (source), res, &error);
+  PwAgentNote *note;
+  gint64 at = now_s ();
+
+  if (result != NULL && result->acknowledged)
+    {
+      /* Acknowledged: it leaves the outbox with its log entry, at once. */
+      note = _pw_agent_note_new ();
+      note->outbox_id = item->id;
+      note->acknowledged = TRUE;
+      _pw_agent_note_log (note, "upload", TRUE, item->idempotency_key, result->http_status,
+                          result->duplicate ? _("The server had it already") : _("Stored by the server"));
+      note->entry->at = at;
+      note->last_contact = note->last_success = at;
+      _pw_agent_note_set_last_error (note, NULL);
+      _pw_agent_note_async (self, note, acknowledged_cb, task);
+      return;
+    }
+
+  if (error == NULL)
+    error = g_error_new (PW_UPLOADER_ERROR, PW_UPLOADER_ERROR_PROTOCOL,
+                         _("The server answered %u without acknowledging the upload"),
+                         result != NULL ? result->http_status : 0);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fail (task, g_steal_pointer (&error), NULL);
+      return;
+    }
+
+  {
+    /* Not acknowledged: it stays, to be tried again later, longer each time;
+     * what retrying cannot fix waits the longest. */
+    guint delay = pw_uploader_error_is_retryable (error) ? pw_uploader_backoff_delay (item->attempts + 1, NULL)
+                                                         : PW_UPLOADER_BACKOFF_CAP;
+    Attempt *attempt = g_new0 (Attempt, 1);
+
+    note = _pw_agent_note_new ();
+    note->outbox_id = item->id;
+    note->next_attempt_at = at + MAX (delay, RETRY_FLOOR);
+    _pw_agent_note_log (note, "upload", FALSE, item->idempotency_key, 0, error->message);
+    note->entry->at = at;
+    if (server_answered (error))
+      note->last_contact = at;
+    _pw_agent_note_set_last_error (note, error->message);
+    attempt->task = task;
+    attempt->error = g_steal_pointer (&error);
+    _pw_agent_note_async (self, note, attempted_cb, attempt);
+  }
+}
+
+static void
+payload_loaded_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  PwAgent *self = g_task_get_source_object (task);
+  Sync *sync = g_task_get_task_data (task);
+  const PwOutboxItem *item = sync->items->pdata[sync->next];
+  GError *error = NULL;
+  g_autoptr(GBytes) payload = _pw_agent_load_payload_finish (self, res, &error);
+
+  if (payload == NULL && g_error_matches (error, PW_STORE_ERROR, PW_STORE_ERROR_NOT_FOUND))
+    {
+      /* Acknowledged meanwhile by another sync of the same store: nothing to send. */
+      g_clear_error (&error);
+      sync->next++;
+      send_next (task);
+      return;
+    }
+  if (payload == NULL)
+    {
+      fail (task, error, NULL);
+      return;
+    }
+  g_debug ("Sending %s (%" G_GSIZE_FORMAT " bytes, part %u of %u, attempt %u)", item->idempotency_key,
+           g_bytes_get_size (payload), item->batch_index + 1, item->batch_count, item->attempts + 1);
+  pw_uploader_upload_async (self->uploader, item->idempotency_key, payload, g_task_get_cancellable (task),
+                            uploaded_cb, task);
 }
 
 static void
@@ -171,25 +277,21 @@ send_next (GTask *task)
 {
   PwAgent *self = g_task_get_source_object (task);
   Sync *sync = g_task_get_task_data (task);
-  const PwOutboxItem *item;
 
-  if (sync->next >= sync->items->len || g_task_return_error_if_cancelled (task))
+  if (sync->next >= sync->items->len)
     {
-      if (sync->next >= sync->items->len)
-        finish (task);
-      else
-        {
-          self->sync = NULL;
-          g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
-          g_object_unref (task);
-        }
+      finish (task, NULL);
       return;
     }
-  item = sync->items->pdata[sync->next];
-  g_debug ("Sending %s (%" G_GSIZE_FORMAT " bytes, attempt %u)", item->idempotency_key,
-           g_bytes_get_size (item->payload), item->attempts + 1);
-  pw_uploader_upload_async (self->uploader, item->idempotency_key, item->payload, g_task_get_cancellable (task),
-                            uploaded_cb, task);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      self->sync = NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_BUSY]);
+      g_object_unref (task);
+      return;
+    }
+  _pw_agent_load_payload_async (self, ((PwOutboxItem *) sync->items->pdata[sync->next])->id,
+                                g_task_get_cancellable (task), payload_loaded_cb, task);
 }
 
 static void
@@ -204,9 +306,11 @@ secret_cb (GObject      *source,
 
   if (secret == NULL)
     {
-      _pw_agent_set_last_error (self, error->message);
-      _pw_agent_log_event (self, "upload", FALSE, NULL, 0, error->message);
-      fail (task, error);
+      PwAgentNote *note = _pw_agent_note_new ();
+
+      _pw_agent_note_set_last_error (note, error->message);
+      _pw_agent_note_log (note, "upload", FALSE, NULL, 0, error->message);
+      fail (task, error, note);
       return;
     }
   if (self->auth == AUTH_BEARER)
@@ -217,21 +321,24 @@ secret_cb (GObject      *source,
 }
 
 static void
-start_upload (GTask *task)
+listed_outbox_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
 {
+  GTask *task = user_data;
   PwAgent *self = g_task_get_source_object (task);
   Sync *sync = g_task_get_task_data (task);
   GError *error = NULL;
 
-  sync->items = pw_store_outbox_list (self->store, (sync->flags & PW_AGENT_SYNC_FORCE) ? 0 : now_s (), &error);
+  sync->items = _pw_agent_list_outbox_finish (self, res, &error);
   if (sync->items == NULL)
     {
-      fail (task, error);
+      fail (task, error, NULL);
       return;
     }
   if (sync->items->len == 0)
     {
-      finish (task);
+      finish (task, NULL);
       return;
     }
   if (self->auth == AUTH_NONE)
@@ -244,7 +351,37 @@ start_upload (GTask *task)
                           g_task_get_cancellable (task), secret_cb, task);
 }
 
-/* ---- the payload ---- */
+static void
+start_upload (GTask *task)
+{
+  Sync *sync = g_task_get_task_data (task);
+
+  _pw_agent_list_outbox_async (g_task_get_source_object (task), (sync->flags & PW_AGENT_SYNC_FORCE) ? 0 : now_s (),
+                               g_task_get_cancellable (task), listed_outbox_cb, task);
+}
+
+/* ---- the payloads ---- */
+
+static void
+queued_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Sync *sync = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!_pw_agent_queue_finish (PW_AGENT (source), res, &error))
+    {
+      fail_told (task, error);
+      return;
+    }
+  sync->summary.queued = TRUE;
+  if (sync->flags & PW_AGENT_SYNC_UPLOAD)
+    start_upload (task);
+  else
+    finish (task, NULL);
+}
 
 static void
 built_cb (GObject      *source,
@@ -252,24 +389,15 @@ built_cb (GObject      *source,
           gpointer      user_data)
 {
   GTask *task = user_data;
-  PwAgent *self = g_task_get_source_object (task);
-  Sync *sync = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(PwPayload) payload = pw_payload_build_finish (res, &error);
+  g_autoptr(GPtrArray) parts = pw_payload_build_finish (res, &error);
 
-  if (payload == NULL ||
-      pw_store_outbox_add (self->store, pw_payload_get_id (payload), pw_payload_get_bytes (payload),
-                           pw_payload_get_created_at (payload), &error) == 0)
+  if (parts == NULL)
     {
-      _pw_agent_set_last_error (self, error->message);
-      fail (task, error);
+      fail_told (task, error);
       return;
     }
-  sync->summary.queued = TRUE;
-  if (sync->flags & PW_AGENT_SYNC_UPLOAD)
-    start_upload (task);
-  else
-    finish (task);
+  _pw_agent_queue_async (g_task_get_source_object (task), parts, queued_cb, task);
 }
 
 static void
@@ -279,22 +407,27 @@ queue_or_upload (GTask *task)
   Sync *sync = g_task_get_task_data (task);
 
   if ((sync->flags & (PW_AGENT_SYNC_QUEUE | PW_AGENT_SYNC_UPLOAD)) && self->server_url == NULL)
-    {
-      GError *error = g_error_new_literal (PW_AGENT_ERROR, PW_AGENT_ERROR_NO_SERVER,
-                                           _("No collection server is set: nothing was sent"));
-
-      _pw_agent_set_last_error (self, error->message);
-      fail (task, error);
-    }
+    fail_told (task, g_error_new_literal (PW_AGENT_ERROR, PW_AGENT_ERROR_NO_SERVER,
+                                          _("No collection server is set: nothing was sent")));
   else if (sync->flags & PW_AGENT_SYNC_QUEUE)
     pw_payload_build_async (self->store, self->site_name, g_task_get_cancellable (task), built_cb, task);
   else if (sync->flags & PW_AGENT_SYNC_UPLOAD)
     start_upload (task);
   else
-    finish (task);
+    finish (task, NULL);
 }
 
 /* ---- the poll ---- */
+
+static void
+poll_noted_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (PW_AGENT (source), res);
+
+  queue_or_upload (user_data);
+}
 
 static void
 polled_cb (GObject      *source,
@@ -307,11 +440,12 @@ polled_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(GPtrArray) results = pw_poller_poll_finish (PW_POLLER (source), res, &error);
   g_autofree char *message = NULL;
+  PwAgentNote *note;
 
   g_object_unref (source);
   if (results == NULL)
     {
-      fail (task, error);
+      fail (task, error, NULL);
       return;
     }
   for (guint i = 0; i < results->len; i++)
@@ -321,10 +455,11 @@ polled_cb (GObject      *source,
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u printer answered",
                                           "%u of %u printers answered", results->len),
                              sync->summary.answered, results->len);
-  _pw_agent_log_event (self, "poll", sync->summary.answered > 0 || results->len == 0, NULL, 0, message);
+  note = _pw_agent_note_new ();
+  _pw_agent_note_log (note, "poll", sync->summary.answered > 0 || results->len == 0, NULL, 0, message);
   if (sync->summary.answered > 0)
-    _pw_agent_set_state_time (self, PW_AGENT_KEY_LAST_DATA, now_s (), PROP_LAST_POLL);
-  queue_or_upload (task);
+    note->last_data = now_s ();
+  _pw_agent_note_async (self, note, poll_noted_cb, task);
 }
 
 static void
@@ -341,7 +476,7 @@ listed_cb (GObject      *source,
 
   if (devices == NULL)
     {
-      fail (task, error);
+      fail (task, error, NULL);
       return;
     }
   sync->summary.polled = devices->len;
@@ -358,8 +493,8 @@ listed_cb (GObject      *source,
  * pw_agent_sync_async:
  * @flags: what to do: %PW_AGENT_SYNC_DAILY for the daily transmission
  *
- * Polls the fleet, commits a payload to the outbox and sends what the
- * outbox holds, as @flags say. One sync at a time: another fails with
+ * Polls the fleet, commits the day's payloads to the outbox and sends what
+ * the outbox holds, as @flags say. One sync at a time: another fails with
  * %PW_AGENT_ERROR_BUSY.
  */
 void
@@ -416,82 +551,6 @@ pw_agent_sync_finish (PwAgent        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- what goes next ---- */
-
-static void
-next_built_cb (GObject      *source,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  PwPayload *payload = pw_payload_build_finish (res, &error);
-
-  if (payload == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, payload, g_object_unref);
-}
-
-/**
- * pw_agent_next_payload_async:
- * @fresh: build the payload the next daily transmission would add, even
- *   when others wait
- *
- * What is sent next, byte for byte: the oldest payload waiting in the
- * outbox, else the one a transmission would build now from the latest
- * readings (not queued).
- */
-void
-pw_agent_next_payload_async (PwAgent             *self,
-                             gboolean             fresh,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) outbox = NULL;
-  GError *error = NULL;
-
-  g_return_if_fail (PW_IS_AGENT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pw_agent_next_payload_async);
-  if (!fresh)
-    {
-      outbox = pw_store_outbox_list (self->store, 0, &error);
-      if (outbox == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      if (outbox->len > 0)
-        {
-          const PwOutboxItem *item = outbox->pdata[0];
-
-          g_task_return_pointer (task, pw_payload_new_from_bytes (item->idempotency_key, item->created_at,
-                                                                  item->payload),
-                                 g_object_unref);
-          return;
-        }
-    }
-  pw_payload_build_async (self->store, self->site_name, cancellable, next_built_cb, g_steal_pointer (&task));
-}
-
-/**
- * pw_agent_next_payload_finish:
- *
- * Returns: (transfer full): the payload
- */
-PwPayload *
-pw_agent_next_payload_finish (PwAgent       *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* ---- the running agent ---- */
 
 static void
@@ -520,23 +579,31 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* While started, wake when the outbox's next payload is due. */
+/* While started, wake when the outbox's next payload is due: @waiting of
+ * them, the soonest due at @next_due. */
 static void
-schedule_retry (PwAgent *self)
+schedule_retry (PwAgent *self,
+                guint    waiting,
+                gint64   next_due)
 {
-  g_autoptr(GPtrArray) items = NULL;
-  gint64 due = G_MAXINT64, now = now_s ();
-
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  if (self->scheduler == NULL || self->server_url == NULL)
+  if (self->scheduler == NULL || self->server_url == NULL || waiting == 0)
     return;
-  items = pw_store_outbox_list (self->store, 0, NULL);
-  for (guint i = 0; items != NULL && i < items->len; i++)
-    due = MIN (due, ((PwOutboxItem *) items->pdata[i])->next_attempt_at);
-  if (due == G_MAXINT64)
-    return;
-  self->retry_id = g_timeout_add_seconds ((guint) CLAMP (due - now, RETRY_FLOOR, PW_UPLOADER_BACKOFF_CAP),
+  self->retry_id = g_timeout_add_seconds ((guint) CLAMP (next_due - now_s (), RETRY_FLOOR, PW_UPLOADER_BACKOFF_CAP),
                                           retry_cb, self);
+}
+
+static void
+summarized_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  PwAgent *self = PW_AGENT (source);
+  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (self, res);
+
+  /* A sync begun meanwhile schedules at its end. */
+  if (self->sync == NULL)
+    schedule_retry (self, note->waiting, note->next_due);
 }
 
 static void
@@ -587,7 +654,12 @@ _pw_agent_start_with (PwAgent     *self,
   self->scheduler = g_object_ref (scheduler);
   self->due_id = g_signal_connect (self->scheduler, "due", G_CALLBACK (due_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_NEXT_SYNC]);
-  schedule_retry (self);
+  {
+    PwAgentNote *note = _pw_agent_note_new ();
+
+    note->summarize = TRUE;
+    _pw_agent_note_async (self, note, summarized_cb, NULL);
+  }
 }
 
 void

@@ -355,31 +355,6 @@ state_time (PwAgent    *self,
   return value;
 }
 
-void
-_pw_agent_set_state_time (PwAgent    *self,
-                          const char *key,
-                          gint64      when,
-                          guint       prop)
-{
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, when);
-  g_autoptr(GError) error = NULL;
-
-  if (!pw_store_set_state (self->store, key, text, &error))
-    g_message ("Cannot record %s: %s", key, error->message);
-  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[prop]);
-}
-
-void
-_pw_agent_set_last_error (PwAgent    *self,
-                          const char *message)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!pw_store_set_state (self->store, PW_AGENT_KEY_LAST_ERROR, message, &error))
-    g_message ("Cannot record the last error: %s", error->message);
-  g_object_notify_by_pspec (G_OBJECT (self), _pw_agent_properties[PROP_LAST_ERROR]);
-}
-
 /* Last time data was received from printers (unix seconds, 0 = never). */
 gint64
 pw_agent_get_last_poll (PwAgent *self)
@@ -445,22 +420,5 @@ pw_agent_get_busy (PwAgent *self)
 {
   g_return_val_if_fail (PW_IS_AGENT (self), FALSE);
   return self->sync != NULL;
-}
-
-void
-_pw_agent_log_event (PwAgent    *self,
-                     const char *event,
-                     gboolean    ok,
-                     const char *key,
-                     guint       http_status,
-                     const char *message)
-{
-  PwSyncLogEntry entry = {
-    g_get_real_time () / G_USEC_PER_SEC, (char *) event, ok, (char *) key, (gint) http_status, (char *) message,
-  };
-  g_autoptr(GError) error = NULL;
-
-  if (!pw_store_sync_log_add (self->store, &entry, &error))
-    g_message ("Cannot write the sync log: %s", error->message);
 }
 

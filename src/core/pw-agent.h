@@ -94,12 +94,12 @@ gboolean      pw_agent_sync_finish          (PwAgent              *self,
                                              GAsyncResult         *result,
                                              PwSyncSummary        *summary,
                                              GError              **error);
-void         pw_agent_next_payload_async   (PwAgent              *self,
+void          pw_agent_next_payload_async   (PwAgent              *self,
                                              gboolean              fresh,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
-PwPayload    *pw_agent_next_payload_finish  (PwAgent              *self,
+GPtrArray    *pw_agent_next_payload_finish  (PwAgent              *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 PwSnmpEngine *pw_agent_get_engine           (PwAgent              *self);

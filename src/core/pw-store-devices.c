@@ -290,6 +290,32 @@ pw_store_count_devices (PwStore  *self,
 
 
 /**
+ * pw_store_list_in_scope_ids:
+ *
+ * Returns: (transfer full) (element-type gint64) (nullable): the ids of
+ *   the devices under contract, ascending
+ */
+GArray *
+pw_store_list_in_scope_ids (PwStore  *self,
+                            GError  **error)
+{
+  GArray *ids = NULL;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+
+  _pw_store_lock (self);
+  {
+    g_autoptr(PwStmt) stmt = _pw_store_stmt (self, "SELECT id FROM devices WHERE in_scope = 1 ORDER BY id",
+                                             error);
+
+    if (stmt != NULL)
+      ids = collect_ids (self, stmt, error);
+  }
+  _pw_store_unlock (self);
+  return ids;
+}
+
+/**
  * pw_store_count_devices_by_scope:
  * @in_scope: (out) (optional): devices under contract
  * @out_of_scope: (out) (optional): devices the admin excluded

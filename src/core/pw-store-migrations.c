@@ -185,6 +185,13 @@ static const char * const migrations[] = {
   "  last_error      TEXT"
   ") STRICT;"
   "CREATE INDEX mail_queue_notification ON mail_queue (notification_id);",
+
+  /* 3 -> 4: a day's data goes in parts when the fleet is large, each its own payload
+   * (and outbox row); the parts of one day share a batch. */
+  "ALTER TABLE outbox ADD COLUMN batch_id TEXT;"                  /* NULL: not in parts */
+  "ALTER TABLE outbox ADD COLUMN batch_index INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE outbox ADD COLUMN batch_count INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE outbox ADD COLUMN devices INTEGER;",               /* NULL: not recorded */
 };
 
 guint

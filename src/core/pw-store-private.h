@@ -26,6 +26,8 @@ void          _pw_store_set_not_found  (GError       **error,
                                         gint64         device_id);
 void          _pw_store_lock           (PwStore       *self);
 void          _pw_store_unlock         (PwStore       *self);
+void          _pw_store_forbid_main_loop (PwStore     *self,
+                                          gboolean     forbid);
 sqlite3      *_pw_store_get_db         (PwStore       *self);
 sqlite3_stmt *_pw_store_stmt           (PwStore       *self,
                                         const char    *sql,

@@ -345,6 +345,32 @@ pw_store_list_devices (PwStore  *self,
   return devices;
 }
 
+/**
+ * pw_store_list_devices_between:
+ * @first_id: the first device id, included
+ * @last_id: the last one, included
+ *
+ * As pw_store_list_devices (), for the devices whose ids lie in
+ * [@first_id, @last_id]: a large fleet a part at a time.
+ *
+ * Returns: (transfer full) (element-type PwDevice): the devices, by id
+ */
+GPtrArray *
+pw_store_list_devices_between (PwStore  *self,
+                               gint64    first_id,
+                               gint64    last_id,
+                               GError  **error)
+{
+  GPtrArray *devices;
+
+  g_return_val_if_fail (PW_IS_STORE (self), NULL);
+
+  _pw_store_lock (self);
+  devices = _pw_store_load_devices_range (self, first_id, last_id, error);
+  _pw_store_unlock (self);
+  return devices;
+}
+
 /* The devices with ids in [@first_id, @last_id], by id, each with its latest
  * snapshot as pw_store_list_devices() gives it. Called with the lock held. */
 GPtrArray *

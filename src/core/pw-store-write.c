@@ -3,7 +3,9 @@
  * A snapshot is committed in one transaction with the device's identity,
  * its meters (each flagged when lower than the device's previous reading
  * of it: a replaced or reset counter is kept, not dropped), supplies,
- * options and alerts: a reader sees all of a poll or none.
+ * options and alerts: a reader sees all of a poll or none. Many snapshots
+ * can share one transaction (pw_store_append_snapshots ()): one commit for
+ * a whole import instead of one each.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -330,30 +332,64 @@ pw_store_append_snapshot (PwStore     *self,
                           PwSnapshot  *snapshot,
                           GError     **error)
 {
-  gint64 snapshot_id = 0;
+  PwDeviceSnapshot entry = { device_id, snapshot };
 
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (PW_IS_SNAPSHOT (snapshot), FALSE);
 
+  return pw_store_append_snapshots (self, &entry, 1, error);
+}
+
+/**
+ * pw_store_append_snapshots:
+ * @entries: (array length=n_entries): snapshots and their devices, oldest
+ *   first for each device
+ *
+ * Commits many snapshots, as pw_store_append_snapshot () commits one, in
+ * one transaction: all of them or, on the first failure, none (and none
+ * gets an id). Each counter is compared with the device's reading before
+ * it, in the store or earlier in @entries. For importing history and for
+ * many readings at once; one commit instead of one per snapshot.
+ */
+gboolean
+pw_store_append_snapshots (PwStore                *self,
+                           const PwDeviceSnapshot *entries,
+                           gsize                   n_entries,
+                           GError                **error)
+{
+  g_autofree gint64 *ids = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (PW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL || n_entries == 0, FALSE);
+  for (gsize i = 0; i < n_entries; i++)
+    g_return_val_if_fail (PW_IS_SNAPSHOT (entries[i].snapshot), FALSE);
+
+  if (n_entries == 0)
+    return TRUE;
+  ids = g_new0 (gint64, n_entries);
   _pw_store_lock (self);
   if (_pw_store_begin (self, error))
     {
-      snapshot_id = write_snapshot (self, device_id, snapshot, error);
-      if (snapshot_id == 0 || !_pw_store_commit (self, error))
-        {
-          snapshot_id = 0;
-          _pw_store_rollback (self);
-        }
+      gsize i;
+
+      for (i = 0; i < n_entries; i++)
+        if ((ids[i] = write_snapshot (self, entries[i].device_id, entries[i].snapshot, error)) == 0)
+          break;
+      ok = i == n_entries && _pw_store_commit (self, error);
+      if (!ok)
+        _pw_store_rollback (self);
     }
   _pw_store_unlock (self);
 
-  if (snapshot_id != 0)
+  for (gsize i = 0; ok && i < n_entries; i++)
     {
-      _pw_snapshot_set_id (snapshot, snapshot_id);
+      _pw_snapshot_set_id (entries[i].snapshot, ids[i]);
       /* Said only once it is on disk: tests that kill the process hold the store to it. */
-      g_debug ("Committed snapshot %" G_GINT64_FORMAT " of device %" G_GINT64_FORMAT, snapshot_id, device_id);
+      g_debug ("Committed snapshot %" G_GINT64_FORMAT " of device %" G_GINT64_FORMAT,
+               ids[i], entries[i].device_id);
     }
-  return snapshot_id != 0;
+  return ok;
 }
 
 /**

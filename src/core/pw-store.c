@@ -29,6 +29,7 @@ struct _PwStore
   GMutex         lock;              /* guards db and stmts */
   sqlite3       *db;                /* owned */
   GHashTable    *stmts;             /* owned, SQL text (static) -> prepared statement */
+  gint           forbid_main_loop;  /* atomic: a test's check, see _pw_store_forbid_main_loop () */
 };
 
 G_DEFINE_FINAL_TYPE (PwStore, pw_store, G_TYPE_OBJECT)
@@ -151,7 +152,19 @@ pw_store_init (PwStore *self)
 void
 _pw_store_lock (PwStore *self)
 {
+  if (G_UNLIKELY (g_atomic_int_get (&self->forbid_main_loop))
+      && g_main_context_is_owner (g_main_context_default ()))
+    g_critical ("The store was used on the main loop");
   g_mutex_lock (&self->lock);
+}
+
+/* For the tests of work that must not wait for the store on the main loop: while
+ * @forbid, the store says so, as a critical, when the running main loop uses it. */
+void
+_pw_store_forbid_main_loop (PwStore  *self,
+                            gboolean  forbid)
+{
+  g_atomic_int_set (&self->forbid_main_loop, forbid);
 }
 
 void

@@ -26,16 +26,23 @@ typedef enum {
   PW_STORE_ERROR_EXISTS,         /* that device is already known */
 } PwStoreError;
 
-/* A payload waiting in the outbox. */
+/* A payload waiting in the outbox. A large fleet's daily data goes in parts,
+ * each a payload of its own; the parts of one day share a batch. */
 typedef struct {
   gint64  id;
   char   *idempotency_key;
   gint64  created_at;       /* unix seconds */
-  GBytes *payload;          /* what will be sent, byte for byte */
+  GBytes *payload;          /* what will be sent, byte for byte; NULL from
+                             * pw_store_outbox_list_brief () */
   guint   attempts;
   gint64  last_attempt_at;  /* 0 = never */
   gint64  next_attempt_at;
   char   *last_error;       /* nullable */
+  char   *batch_id;         /* nullable: the batch it is a part of, when in parts */
+  guint   batch_index;      /* its place in the batch, from 0 */
+  guint   batch_count;      /* the parts of the batch; 1 when not in parts */
+  guint   n_devices;        /* the devices in it; 0 when not recorded */
+  gsize   payload_size;     /* bytes, also when @payload is not loaded */
 } PwOutboxItem;
 
 #define PW_TYPE_OUTBOX_ITEM (pw_outbox_item_get_type ())
@@ -120,6 +127,12 @@ PwQueuedMail *pw_queued_mail_copy     (const PwQueuedMail *mail);
 void          pw_queued_mail_free     (PwQueuedMail       *mail);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PwQueuedMail, pw_queued_mail_free)
 
+/* One snapshot of one device, for pw_store_append_snapshots (). */
+typedef struct {
+  gint64      device_id;
+  PwSnapshot *snapshot;   /* borrowed: gets its id when stored */
+} PwDeviceSnapshot;
+
 #define PW_TYPE_STORE (pw_store_get_type ())
 G_DECLARE_FINAL_TYPE (PwStore, pw_store, PW, STORE, GObject)
 
@@ -169,6 +182,12 @@ void        pw_store_list_devices_async  (PwStore              *self,
 GPtrArray  *pw_store_list_devices_finish (PwStore              *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+GPtrArray  *pw_store_list_devices_between (PwStore             *self,
+                                          gint64                first_id,
+                                          gint64                last_id,
+                                          GError              **error);
+GArray     *pw_store_list_in_scope_ids   (PwStore              *self,
+                                          GError              **error);
 guint       pw_store_count_devices       (PwStore              *self,
                                           GError              **error);
 gboolean    pw_store_count_devices_by_scope (PwStore           *self,
@@ -181,6 +200,10 @@ gint64      pw_store_get_discovery_data_size (PwStore          *self,
 gboolean    pw_store_append_snapshot     (PwStore              *self,
                                           gint64                device_id,
                                           PwSnapshot           *snapshot,
+                                          GError              **error);
+gboolean    pw_store_append_snapshots    (PwStore              *self,
+                                          const PwDeviceSnapshot *entries,
+                                          gsize                 n_entries,
                                           GError              **error);
 gint64      pw_store_note_discovered     (PwStore              *self,
                                           const char           *host,
@@ -210,8 +233,21 @@ gint64      pw_store_outbox_add          (PwStore              *self,
                                           GBytes               *payload,
                                           gint64                created_at,
                                           GError              **error);
+gboolean    pw_store_outbox_add_batch    (PwStore              *self,
+                                          GPtrArray            *items,
+                                          GError              **error);
 GPtrArray  *pw_store_outbox_list         (PwStore              *self,
                                           gint64                due_at,
+                                          GError              **error);
+GPtrArray  *pw_store_outbox_list_brief   (PwStore              *self,
+                                          gint64                due_at,
+                                          GError              **error);
+GBytes     *pw_store_outbox_get_payload  (PwStore              *self,
+                                          gint64                id,
+                                          GError              **error);
+gboolean    pw_store_outbox_get_summary  (PwStore              *self,
+                                          guint                *waiting,
+                                          gint64               *next_due,
                                           GError              **error);
 gboolean    pw_store_outbox_record_attempt (PwStore            *self,
                                           gint64                id,

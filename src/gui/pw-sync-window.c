@@ -243,34 +243,44 @@ payload_cb (GObject      *source,
 {
   g_autoptr(PwSyncWindow) self = pw_dialog_weak_take (user_data);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PwPayload) payload = pw_agent_next_payload_finish (PW_AGENT (source), res, &error);
-  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) payloads = pw_agent_next_payload_finish (PW_AGENT (source), res, &error);
+  g_autoptr(GString) text = NULL;
   g_autofree char *size = NULL;
   g_autofree char *label = NULL;
-  GBytes *bytes;
-  gsize len = 0;
-  const char *data;
+  gsize total = 0;
+  guint n_devices = 0;
 
   if (self == NULL || self->closed)
     return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.show-payload", TRUE);
-  if (payload == NULL)
+  if (payloads == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         pw_dialog_set_message (self->sync_message, error->message, TRUE);
       return;
     }
-  bytes = pw_payload_get_bytes (payload);
-  data = g_bytes_get_data (bytes, &len);
-  /* Shown as it leaves; were it ever not UTF-8, the view would show it repaired. */
-  text = g_utf8_make_valid (data != NULL ? data : "", (gssize) len);
-  size = g_format_size (len);
+  /* A large fleet's goes in parts: each shown as it leaves, one after the other. */
+  text = g_string_new (NULL);
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      gsize len = 0;
+      const char *data = g_bytes_get_data (pw_payload_get_bytes (payloads->pdata[i]), &len);
+      /* Were it ever not UTF-8, the view would show it repaired. */
+      g_autofree char *valid = g_utf8_make_valid (data != NULL ? data : "", (gssize) len);
+
+      if (text->len > 0 && text->str[text->len - 1] != '\n')
+        g_string_append_c (text, '\n');
+      g_string_append (text, valid);
+      total += len;
+      n_devices += pw_payload_get_n_devices (payloads->pdata[i]);
+    }
+  size = g_format_size (total);
   label = g_strdup_printf (ngettext ("The next transmission, %s, about %u printer, exactly as it is sent:",
                                      "The next transmission, %s, about %u printers, exactly as it is sent:",
-                                     pw_payload_get_n_devices (payload)),
-                           size, pw_payload_get_n_devices (payload));
+                                     n_devices),
+                           size, n_devices);
   gtk_label_set_text (self->payload_label, label);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view), text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->payload_view), text->str, (int) text->len);
   gtk_stack_set_visible_child_name (self->stack, "payload");
   gtk_widget_set_visible (self->back_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.copy-payload", TRUE);

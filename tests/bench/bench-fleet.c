@@ -84,27 +84,37 @@ pw_bench_process_cpu_s (pid_t pid)
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
 }
 
-/* PwTestAgent keeps its PID private: the snmpsimd among our children. */
+/* PwTestAgent keeps its PID private: the snmpsimd among our children started last (fleets
+ * side by side have one each). */
 static pid_t
 find_server_pid (void)
 {
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
   const char *name;
+  unsigned long long latest = 0;
+  pid_t found = 0;
 
   while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
     {
       g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
       g_autofree char *contents = NULL;
       const char *end;
+      unsigned long long started = 0;
       int ppid = 0;
 
+      /* After the command name: state, ppid, then starttime is the 20th field. */
       if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &contents, NULL, NULL)
-          || (end = strrchr (contents, ')')) == NULL || sscanf (end + 2, "%*c %d", &ppid) != 1)
+          || (end = strrchr (contents, ')')) == NULL
+          || sscanf (end + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                     &ppid, &started) != 2)
         continue;
-      if (ppid == getpid () && strstr (contents, "(snmpsimd)") != NULL)
-        return (pid_t) g_ascii_strtoll (name, NULL, 10);
+      if (ppid == getpid () && strstr (contents, "(snmpsimd)") != NULL && started >= latest)
+        {
+          latest = started;
+          found = (pid_t) g_ascii_strtoll (name, NULL, 10);
+        }
     }
-  return 0;
+  return found;
 }
 
 /* Every host address of @network, as Printwatch sweeps it: networks up to /30 leave out their
@@ -284,7 +294,7 @@ pw_bench_fleet_start (const PwBenchFleetSpec  *spec,
     }
 
   /* The printers spread evenly over the network (Bresenham), the rest silent. */
-  fleet->port = pw_test_free_udp_port (g_ptr_array_index (fleet->hosts, 0));
+  fleet->port = spec->port != 0 ? spec->port : pw_test_free_udp_port (g_ptr_array_index (fleet->hosts, 0));
   for (guint i = 0; i < n_hosts; i++)
     {
       const char *host = g_ptr_array_index (fleet->hosts, i);
@@ -297,7 +307,7 @@ pw_bench_fleet_start (const PwBenchFleetSpec  *spec,
           g_autofree char *path = g_build_filename (by_endpoint, name, NULL);
 
           printer->host = host;
-          printer->index = endpoints->len;
+          printer->index = spec->first_index + endpoints->len;
           g_ptr_array_add (fleet->printers, printer);
           g_hash_table_insert (fleet->by_host, (gpointer) host, printer);
           if (!write_recording (printer->index % 2 == 0 ? laser : mfp, printer, path, error))

@@ -26,11 +26,14 @@ G_BEGIN_DECLS
 typedef struct {
   const char *network;     /* as an admin types it, "127.20.0.0/24" */
   guint       n_printers;  /* spread evenly over its addresses, the rest silent */
+  /* Fleets side by side, each with its own snmpsimd, make one larger fleet: */
+  guint       first_index; /* the first printer's index, so serials and MACs stay apart */
+  guint16     port;        /* the UDP port, the same for all; 0: a free one */
 } PwBenchFleetSpec;
 
 typedef struct {
   const char *host;        /* borrowed from the fleet's hosts */
-  guint       index;       /* its place among the printers, in address order */
+  guint       index;       /* its place among the printers, in address order, from first_index */
   char       *serial;      /* owned: its prtGeneralSerialNumber.1 */
   gint64      total;       /* its prtMarkerLifeCount.1.1: a poll's "total" */
 } PwBenchPrinter;
