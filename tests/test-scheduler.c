@@ -463,13 +463,34 @@ test_restart_after_firing (Fixture       *fixture,
   g_assert_cmpuint (fixture->due->len, ==, 1);
   g_clear_object (&scheduler);
 
+  /* Killed before the payload was queued: the slot is due again. */
   fixture->now = SLOT_MAY_10 + 5 * 60;
   scheduler = start_scheduler (fixture, "06:00");
   run_checks (fixture, 5);
-  g_assert_cmpuint (fixture->due->len, ==, 1);
+  g_assert_cmpuint (fixture->due->len, ==, 2);
+  g_assert_cmpint (due_at (fixture, 1), ==, SLOT_MAY_10);
   g_assert_cmpuint (fixture->missed->len, ==, 0);
   g_assert_cmpint (pw_scheduler_get_next_run (scheduler), ==, SLOT_MAY_10 + DAY);
   g_assert_cmpint (pw_scheduler_get_last_slot (scheduler), ==, SLOT_MAY_10);
+  g_clear_object (&scheduler);
+
+  /* Once its payload is in the outbox, a restart leaves the slot alone. */
+  g_assert_true (pw_store_set_state (fixture->store, PW_STORE_STATE_LAST_QUEUED,
+                                     "1778385660" /* SLOT_MAY_10 + 60 */, NULL));
+  g_assert_cmpint (SLOT_MAY_10 + 60, ==, 1778385660);
+  fixture->now = SLOT_MAY_10 + 10 * 60;
+  scheduler = start_scheduler (fixture, "06:00");
+  run_checks (fixture, 5);
+  g_assert_cmpuint (fixture->due->len, ==, 2);
+  g_clear_object (&scheduler);
+
+  /* Nor is a slot an hour gone made up at a random hour. */
+  g_assert_true (pw_store_set_state (fixture->store, PW_STORE_STATE_LAST_QUEUED, NULL, NULL));
+  fixture->now = SLOT_MAY_10 + 2 * HOUR;
+  scheduler = start_scheduler (fixture, "06:00");
+  run_checks (fixture, 5);
+  g_assert_cmpuint (fixture->due->len, ==, 2);
+  g_assert_cmpuint (fixture->missed->len, ==, 0);
 }
 
 static void

@@ -1133,10 +1133,22 @@ test_outbox (Fixture       *fixture,
     g_assert_cmpint (id1, >, 0);
     g_assert_cmpint (id2, >, id1);
 
-    /* The same key twice is refused, and the first stays. */
+    /* When a payload last went in, written with it. */
+    {
+      g_autofree char *queued = pw_store_get_state (store, PW_STORE_STATE_LAST_QUEUED, &error);
+
+      g_assert_cmpstr (queued, ==, "1050");
+    }
+
+    /* The same key twice is refused, and the first stays, nor does the time move. */
     g_assert_cmpint (pw_store_outbox_add (store, "key-1", second, 1060, &error), ==, 0);
     g_assert_nonnull (error);
     g_clear_error (&error);
+    {
+      g_autofree char *queued = pw_store_get_state (store, PW_STORE_STATE_LAST_QUEUED, &error);
+
+      g_assert_cmpstr (queued, ==, "1050");
+    }
 
     g_assert_true (pw_store_outbox_record_attempt (store, id1, FALSE, 1400, &failed, &error));
     g_assert_no_error (error);

@@ -12,9 +12,13 @@
  * agent state, as unix seconds:
  *   sync.next-run   the slot it waits for
  *   sync.last-slot  the slot that fired last
- * and decides with them:
+ * and the store's own outbox.last-queued (when a payload last went into the
+ * outbox, in the same transaction), and decides with them:
  * - the slot is reached, or the clock jumped past it by less than
  *   PW_SCHEDULER_GRACE: "due" fires, once;
+ * - a slot that fired but got no payload (the program was killed while it
+ *   polled) fires again at start while within PW_SCHEDULER_GRACE of it: a
+ *   crash costs no day's upload, and a payload queued is never queued twice;
  * - the clock jumped further, or the program was not running at the slot
  *   (found at start, whatever the grace): the slot is missed, logged and
  *   signalled, and the next one is waited for; a missed upload is not made
@@ -404,6 +408,17 @@ missed_at_start_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+unfinished_at_start_cb (gpointer user_data)
+{
+  PwScheduler *self = user_data;
+
+  g_clear_pointer (&self->idle_source, g_source_unref);
+  g_debug ("Slot %" G_GINT64_FORMAT " fired but got no payload: due again", self->last_slot);
+  g_signal_emit (self, signals[SIGNAL_DUE], 0, self->last_slot, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static GSource *
 attach (GSource     *source,
         GSourceFunc  func,
@@ -431,6 +446,10 @@ start (PwScheduler *self,
       self->missed_at_start = saved_next_run;
       self->idle_source = attach (g_idle_source_new (), missed_at_start_cb, self);
     }
+  else if (self->last_slot > 0 && now_unix >= self->last_slot &&
+           now_unix - self->last_slot < PW_SCHEDULER_GRACE &&
+           load (self, PW_STORE_STATE_LAST_QUEUED) < self->last_slot)
+    self->idle_source = attach (g_idle_source_new (), unfinished_at_start_cb, self);
   set_next_run (self, compute_next_run (self, now_unix));
 
   if (check_interval_ms == 0)

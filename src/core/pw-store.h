@@ -220,6 +220,10 @@ GPtrArray  *pw_store_get_history         (PwStore              *self,
                                           gint64                to,
                                           GError              **error);
 
+/* Agent state the store keeps itself: when a payload last went into the
+ * outbox (unix seconds), written in the same transaction. */
+#define PW_STORE_STATE_LAST_QUEUED "outbox.last-queued"
+
 char       *pw_store_get_state           (PwStore              *self,
                                           const char           *key,
                                           GError              **error);
