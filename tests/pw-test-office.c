@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* The agent's settings pw_test_office_set_env () gives. */
@@ -210,7 +211,18 @@ pw_test_office_run_cli (PwTestOffice       *office,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait (process, NULL, &error));
   g_assert_no_error (error);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  if (!g_subprocess_get_if_exited (process))
+    {
+      g_autofree char *log = NULL;
+
+      /* Killed: what it said last tells why. */
+      if (log_path != NULL && g_file_get_contents (log_path, &log, NULL, NULL))
+        g_printerr ("printwatch-cli %s ended by signal %d; its log ends:\n%s\n", args[0],
+                    g_subprocess_get_if_signaled (process) ? g_subprocess_get_term_sig (process) : 0,
+                    log + (strlen (log) > 8000 ? strlen (log) - 8000 : 0));
+      return -1;
+    }
+  return g_subprocess_get_exit_status (process);
 }
 
 /* Read-write, as the agent's next start would open it: a crashed writer's WAL is recovered. */

@@ -424,8 +424,8 @@ poll_noted_cb (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
-  g_autoptr(PwAgentNote) note = _pw_agent_note_finish (PW_AGENT (source), res);
-
+  /* Only that it ended matters. */
+  _pw_agent_note_free (_pw_agent_note_finish (PW_AGENT (source), res));
   queue_or_upload (user_data);
 }
 
