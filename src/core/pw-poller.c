@@ -232,49 +232,49 @@ finish_device (GTask *task)
 }
 
 /* The roots of the walk after the system group, each with its walk
- * (pw-poller-snapshot.c's table) and its row limit. */
+ * (pw-poller-snapshot.c's table) and its row limit: the same for every
+ * device, so made once. */
 typedef struct {
-  GPtrArray *roots;     /* owned, of char * */
+  GPtrArray *roots;     /* of char *, NULL-terminated */
   GArray    *walks;     /* guint */
   GArray    *max_rows;  /* guint */
 } Roots;
 
 static void
-roots_clear (Roots *roots)
-{
-  g_clear_pointer (&roots->roots, g_ptr_array_unref);
-  g_clear_pointer (&roots->walks, g_array_unref);
-  g_clear_pointer (&roots->max_rows, g_array_unref);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Roots, roots_clear)
-
-static void
-roots_add (Roots      *roots,
-           char       *root,
-           guint       walk,
-           guint       max_rows)
+roots_add (Roots *roots,
+           char  *root,
+           guint  walk,
+           guint  max_rows)
 {
   g_ptr_array_add (roots->roots, root);
   g_array_append_val (roots->walks, walk);
   g_array_append_val (roots->max_rows, max_rows);
 }
 
-static void
-roots_init (Roots *roots)
+static const Roots *
+table_roots (void)
 {
-  roots->roots = g_ptr_array_new_with_free_func (g_free);
-  roots->walks = g_array_new (FALSE, FALSE, sizeof (guint));
-  roots->max_rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint walk = WALK_SYSTEM + 1; walk < N_WALKS; walk++)
-    {
-      const PwPollerWalk *spec = &_pw_poller_walks[walk];
+  static Roots roots;
+  static gsize made;
 
-      if (spec->columns[0] == 0)
-        roots_add (roots, g_strdup (spec->oid), walk, spec->max_rows);
-      for (guint i = 0; i < G_N_ELEMENTS (spec->columns) && spec->columns[i] != 0; i++)
-        roots_add (roots, g_strdup_printf ("%s.%u", spec->oid, spec->columns[i]), walk, spec->max_rows);
+  if (g_once_init_enter (&made))
+    {
+      roots.roots = g_ptr_array_new ();
+      roots.walks = g_array_new (FALSE, FALSE, sizeof (guint));
+      roots.max_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint walk = WALK_SYSTEM + 1; walk < N_WALKS; walk++)
+        {
+          const PwPollerWalk *spec = &_pw_poller_walks[walk];
+
+          if (spec->columns[0] == 0)
+            roots_add (&roots, g_strdup (spec->oid), walk, spec->max_rows);
+          for (guint i = 0; i < G_N_ELEMENTS (spec->columns) && spec->columns[i] != 0; i++)
+            roots_add (&roots, g_strdup_printf ("%s.%u", spec->oid, spec->columns[i]), walk, spec->max_rows);
+        }
+      g_ptr_array_add (roots.roots, NULL);
+      g_once_init_leave (&made, 1);
     }
-  g_ptr_array_add (roots->roots, NULL);
+  return &roots;
 }
 
 static void
@@ -286,7 +286,7 @@ tables_cb (GObject      *source,
   Poll *poll = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) columns = pw_snmp_engine_walk_columns_finish (PW_SNMP_ENGINE (source), res, &error);
-  g_auto(Roots) roots = { 0 };
+  const Roots *roots = table_roots ();
 
   if (columns == NULL)
     {
@@ -306,14 +306,13 @@ tables_cb (GObject      *source,
 
   /* A column the agent erred on (SNMPv1 noSuchName, a broken value) is
    * left out; the others still tell. An entry's columns go together. */
-  roots_init (&roots);
   for (guint i = 0; i < columns->len; i++)
     {
-      guint walk = g_array_index (roots.walks, guint, i);
+      guint walk = g_array_index (roots->walks, guint, i);
 
       if (columns->pdata[i] == NULL)
         {
-          g_debug ("%s:%u: the agent erred on %s", poll->host, poll->port, (char *) roots.roots->pdata[i]);
+          g_debug ("%s:%u: the agent erred on %s", poll->host, poll->port, (char *) roots->roots->pdata[i]);
           continue;
         }
       if (poll->columns[walk] == NULL)
@@ -330,13 +329,12 @@ static void
 start_tables (GTask *task)
 {
   Poll *poll = g_task_get_task_data (task);
-  g_auto(Roots) roots = { 0 };
+  const Roots *roots = table_roots ();
 
-  roots_init (&roots);
   pw_snmp_engine_walk_columns_async (poll->engine, poll->host, poll->port,
                                      poll->credentials->pdata[poll->credential],
-                                     (const char * const *) roots.roots->pdata,
-                                     (const guint *) (gpointer) roots.max_rows->data,
+                                     (const char * const *) roots->roots->pdata,
+                                     (const guint *) (gpointer) roots->max_rows->data,
                                      g_task_get_cancellable (task), tables_cb, g_object_ref (task));
 }
 
