@@ -161,15 +161,9 @@ add_write (PwStore  *self,
   /* With the payloads, so that the scheduler can tell after a crash
    * whether the slot that fired got its payload (pw-scheduler.c). */
   {
-    g_autoptr(PwStmt) stmt = _pw_store_stmt (self, "INSERT INTO agent_state (key, value) VALUES (?1, ?2) "
-                                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, queued_at);
 
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, PW_STORE_STATE_LAST_QUEUED, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-    return _pw_store_step_done (self, stmt, error);
+    return _pw_store_write_state (self, PW_STORE_STATE_LAST_QUEUED, text, error);
   }
 }
 

@@ -55,6 +55,10 @@ gboolean      _pw_store_in_transaction (PwStore           *self,
                                         PwStoreWriteFunc   func,
                                         gpointer           data,
                                         GError           **error);
+gboolean      _pw_store_write_state    (PwStore               *self,
+                                        const char            *key,
+                                        const char            *value,
+                                        GError               **error);
 gboolean      _pw_store_log_add        (PwStore               *self,
                                         const PwSyncLogEntry  *entry,
                                         GError               **error);

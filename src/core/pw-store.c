@@ -691,6 +691,23 @@ pw_store_get_state (PwStore     *self,
   return value;
 }
 
+/* pw_store_set_state () with the lock held, as in a transaction of the store's own. */
+gboolean
+_pw_store_write_state (PwStore     *self,
+                       const char  *key,
+                       const char  *value,
+                       GError     **error)
+{
+  g_autoptr(PwStmt) stmt = _pw_store_stmt (self, value != NULL ? SQL_SET_STATE : SQL_DELETE_STATE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return _pw_store_step_done (self, stmt, error);
+}
+
 /**
  * pw_store_set_state:
  * @value: (nullable): the new value, or %NULL to forget the key
@@ -701,24 +718,13 @@ pw_store_set_state (PwStore     *self,
                     const char  *value,
                     GError     **error)
 {
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (PW_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
   _pw_store_lock (self);
-  {
-    g_autoptr(PwStmt) stmt = _pw_store_stmt (self, value != NULL ? SQL_SET_STATE : SQL_DELETE_STATE,
-                                             error);
-
-    if (stmt != NULL)
-      {
-        sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-        if (value != NULL)
-          sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-        ok = _pw_store_step_done (self, stmt, error);
-      }
-  }
+  ok = _pw_store_write_state (self, key, value, error);
   _pw_store_unlock (self);
   return ok;
 }
