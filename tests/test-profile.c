@@ -262,6 +262,18 @@ test_bad_profiles (void)
     }
 }
 
+/* The bytes of hex digits from @hex up to @end. */
+static GString *
+hex_decode (const char *hex,
+            const char *end)
+{
+  GString *bytes = g_string_new (NULL);
+
+  for (const char *p = hex; p + 1 < end; p += 2)
+    g_string_append_c (bytes, (char) ((g_ascii_xdigit_value (p[0]) << 4) | g_ascii_xdigit_value (p[1])));
+  return bytes;
+}
+
 /* Meters packed as records (Brother): a code, a flag, a length, a value. */
 static void
 test_counter_records (void)
@@ -287,15 +299,10 @@ test_counter_records (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      gsize n = strlen (cases[i].hex) / 2;
-      g_autofree guint8 *data = g_malloc0 (n + 1);
-      g_autoptr(GBytes) bytes = NULL;
+      GString *data = hex_decode (cases[i].hex, cases[i].hex + strlen (cases[i].hex));
+      g_autoptr(GBytes) bytes = g_string_free_to_bytes (data);
       gboolean found;
 
-      for (gsize b = 0; b < n; b++)
-        data[b] = (guint8) (g_ascii_xdigit_value (cases[i].hex[2 * b]) << 4 |
-                            g_ascii_xdigit_value (cases[i].hex[2 * b + 1]));
-      bytes = g_bytes_new (data, n);
       value = -1;
       found = pw_profile_read_counter_record (bytes, cases[i].code, &value);
       g_assert_cmpint (found, ==, cases[i].value >= 0);
@@ -327,13 +334,7 @@ snmprec_value (const char *contents,
   if (end == NULL)
     end = value + strlen (value);
   if (value[-2] == 'x')
-    {
-      GString *bytes = g_string_new (NULL);
-
-      for (const char *p = value; p + 1 < end; p += 2)
-        g_string_append_c (bytes, (char) ((g_ascii_xdigit_value (p[0]) << 4) | g_ascii_xdigit_value (p[1])));
-      return g_string_free (bytes, FALSE);
-    }
+    return g_string_free (hex_decode (value, end), FALSE);
   return g_strndup (value, end - value);
 }
 
